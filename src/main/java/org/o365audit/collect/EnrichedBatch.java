@@ -1,0 +1,7 @@
+package org.o365audit.collect;
+
+import java.util.List;
+
+/** A slice of a blob ready for the store. */
+public record EnrichedBatch(BlobStats stats, List<AuditEvent> events, List<BlobDefect> defects) {
+}

@@ -1,0 +1,59 @@
+package org.o365audit.collect;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Header;
+import org.o365audit.config.O365Properties;
+import org.o365audit.store.ListingCursorStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * Plans the listing windows of one poll (shared/docs/o365-api.md 1.3): windows on contentCreated of at
+ * most 24 hours, never starting more than 7 days back, from the earlier of the cursor and the trailing
+ * look-back up to now. A tenant seen for the first time starts {@code o365.backfill} back.
+ */
+@Component
+public class WindowPlanner {
+    static final Duration MAX_WINDOW = Duration.ofHours(24);
+    /** The API accepts a start at most 7 days back; keep a margin for the request's own delay and clock skew. */
+    static final Duration HORIZON = Duration.ofDays(7).minus(Duration.ofMinutes(10));
+
+    private final ListingCursorStore cursors;
+    private final O365Properties props;
+    private final Clock clock;
+
+    public WindowPlanner(ListingCursorStore cursors, O365Properties props, Clock clock) {
+        this.cursors = cursors;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    public List<ListingWindow> plan(@Header(Headers.TENANT_ID) String tenantId,
+            @Header(Headers.CONTENT_TYPE) String contentType) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return windows(cursors.listedUntil(tenantId, contentType), now);
+    }
+
+    List<ListingWindow> windows(Instant listedUntil, Instant now) {
+        Instant horizon = now.minus(HORIZON);
+        Instant start = listedUntil == null ? now.minus(props.getBackfill()) : min(listedUntil, now.minus(props.getLookBack()));
+        if (start.isBefore(horizon)) {
+            start = horizon;
+        }
+        List<ListingWindow> out = new ArrayList<>();
+        while (start.isBefore(now)) {
+            Instant end = min(start.plus(MAX_WINDOW), now);
+            out.add(new ListingWindow(start, end));
+            start = end;
+        }
+        return out;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

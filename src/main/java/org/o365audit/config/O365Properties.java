@@ -1,0 +1,134 @@
+package org.o365audit.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code o365.*} in config/application.yaml. Secrets arrive through ${ENV} placeholders.
+ */
+@Validated
+@ConfigurationProperties(prefix = "o365")
+public class O365Properties {
+
+    /** The tenants to collect. Empty: the built-in simulated tenant is used. */
+    @Valid
+    private List<TenantProperties> tenants = new ArrayList<>();
+
+    /** How often each tenant/content type is polled. */
+    @NotNull
+    private Duration pollInterval = Duration.ofMinutes(1);
+
+    /** How far back a tenant seen for the first time starts; clamped to what the API allows (7 days). */
+    @NotNull
+    private Duration backfill = Duration.ofDays(7);
+
+    /** Every poll re-lists this trailing period so blobs that are listed late are still collected. */
+    @NotNull
+    private Duration lookBack = Duration.ofHours(6);
+
+    /** Records per database batch while a blob is split. */
+    private int batchSize = 500;
+
+    /** Longest wait a throttled tenant sleeps inside a poll; longer back-offs end the poll and resume later. */
+    @NotNull
+    private Duration maxInlineBackoff = Duration.ofSeconds(30);
+
+    /** Attempts for one HTTP call on 5xx or network errors before the poll gives up until the next one. */
+    private int maxAttempts = 4;
+
+    /** First delay of the exponential back-off (5xx, network errors, throttling without Retry-After). */
+    @NotNull
+    private Duration initialBackoff = Duration.ofSeconds(1);
+
+    /** Connect and read timeout for calls to Microsoft. */
+    @NotNull
+    private Duration httpTimeout = Duration.ofSeconds(60);
+
+    @Valid
+    private SimulatorProperties simulator = new SimulatorProperties();
+
+    public List<TenantProperties> getTenants() {
+        return tenants;
+    }
+
+    public void setTenants(List<TenantProperties> tenants) {
+        this.tenants = tenants;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getBackfill() {
+        return backfill;
+    }
+
+    public void setBackfill(Duration backfill) {
+        this.backfill = backfill;
+    }
+
+    public Duration getLookBack() {
+        return lookBack;
+    }
+
+    public void setLookBack(Duration lookBack) {
+        this.lookBack = lookBack;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public Duration getMaxInlineBackoff() {
+        return maxInlineBackoff;
+    }
+
+    public void setMaxInlineBackoff(Duration maxInlineBackoff) {
+        this.maxInlineBackoff = maxInlineBackoff;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+        return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getHttpTimeout() {
+        return httpTimeout;
+    }
+
+    public void setHttpTimeout(Duration httpTimeout) {
+        this.httpTimeout = httpTimeout;
+    }
+
+    public SimulatorProperties getSimulator() {
+        return simulator;
+    }
+
+    public void setSimulator(SimulatorProperties simulator) {
+        this.simulator = simulator;
+    }
+}

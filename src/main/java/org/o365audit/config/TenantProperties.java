@@ -1,0 +1,170 @@
+package org.o365audit.config;
+
+import jakarta.validation.constraints.NotBlank;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One entry of {@code o365.tenants[i]}, as written in configuration. {@link Tenant} is the resolved form. */
+public class TenantProperties {
+    /** A short name for logs and the database. */
+    @NotBlank
+    private String name;
+    /** The customer tenant's GUID. */
+    @NotBlank
+    private String tenantId;
+    /** Application (client) id of the app registration with ActivityFeed.Read. */
+    @NotBlank
+    private String clientId;
+    /** Client secret, from an environment variable placeholder. Either this or certificate-path. */
+    private String clientSecret;
+    /** PEM (private key + certificate) or PKCS#12 file for certificate authentication. */
+    private String certificatePath;
+    private String certificatePassword;
+    /** enterprise (default), gcc, gcc-high, dod or china. */
+    private String cloud = "enterprise";
+    /** Overrides the cloud's API root, e.g. a private endpoint or a test fake. */
+    private String apiUrl;
+    /** Overrides the cloud's login host. */
+    private String loginUrl;
+    /** PublisherIdentifier sent on every call; defaults to the tenant id. */
+    private String publisherId;
+    /** Content types to collect; default all five. */
+    private List<String> contentTypes = new ArrayList<>(ContentType.ALL);
+    /** Optional PKCS#12 trust store for this tenant's endpoints (private endpoints, the simulator). */
+    private String trustStore;
+    private String trustStorePassword;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getTenantId() {
+        return tenantId;
+    }
+
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getCertificatePath() {
+        return certificatePath;
+    }
+
+    public void setCertificatePath(String certificatePath) {
+        this.certificatePath = certificatePath;
+    }
+
+    public String getCertificatePassword() {
+        return certificatePassword;
+    }
+
+    public void setCertificatePassword(String certificatePassword) {
+        this.certificatePassword = certificatePassword;
+    }
+
+    public String getCloud() {
+        return cloud;
+    }
+
+    public void setCloud(String cloud) {
+        this.cloud = cloud;
+    }
+
+    public String getApiUrl() {
+        return apiUrl;
+    }
+
+    public void setApiUrl(String apiUrl) {
+        this.apiUrl = apiUrl;
+    }
+
+    public String getLoginUrl() {
+        return loginUrl;
+    }
+
+    public void setLoginUrl(String loginUrl) {
+        this.loginUrl = loginUrl;
+    }
+
+    public String getPublisherId() {
+        return publisherId;
+    }
+
+    public void setPublisherId(String publisherId) {
+        this.publisherId = publisherId;
+    }
+
+    public List<String> getContentTypes() {
+        return contentTypes;
+    }
+
+    public void setContentTypes(List<String> contentTypes) {
+        this.contentTypes = contentTypes;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    /** Resolves hosts and defaults; fails with the key's name when the entry cannot work. */
+    public Tenant resolve(int index) {
+        String at = "o365.tenants[" + index + "]";
+        boolean hasSecret = clientSecret != null && !clientSecret.isBlank();
+        boolean hasCert = certificatePath != null && !certificatePath.isBlank();
+        if (hasSecret == hasCert) {
+            throw new IllegalArgumentException(at + ": set exactly one of client-secret or certificate-path");
+        }
+        Cloud c;
+        try {
+            c = Cloud.fromKey(cloud);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ".cloud: " + e.getMessage(), e);
+        }
+        List<String> types = new ArrayList<>();
+        for (String ct : contentTypes) {
+            try {
+                types.add(ContentType.requireKnown(ct));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ".content-types: " + e.getMessage(), e);
+            }
+        }
+        return new Tenant(name, tenantId.trim(), clientId.trim(), hasSecret ? clientSecret : null,
+                hasCert ? certificatePath : null, certificatePassword, c,
+                Tenant.stripSlash(apiUrl != null && !apiUrl.isBlank() ? apiUrl : c.apiUrl().toString()),
+                Tenant.stripSlash(loginUrl != null && !loginUrl.isBlank() ? loginUrl : c.loginUrl().toString()),
+                publisherId != null && !publisherId.isBlank() ? publisherId.trim() : tenantId.trim(),
+                List.copyOf(types), trustStore, trustStorePassword);
+    }
+}

@@ -1,0 +1,66 @@
+package org.o365audit.demo;
+
+import java.time.Clock;
+import java.util.UUID;
+import org.o365audit.collect.TenantRegistry;
+import org.o365audit.config.O365Properties;
+import org.o365audit.config.TenantProperties;
+import org.o365audit.simulator.DemoFeed;
+import org.o365audit.simulator.ManagementApiSimulator;
+import org.o365audit.simulator.SimulatedTenant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * With no tenant configured, starts the simulated Microsoft endpoints (HTTPS token endpoint and
+ * Management Activity API) and collects a simulated tenant from them through the production path:
+ * msal4j, the same HTTP client, paging, the ledger and the store.
+ */
+@Component
+public class SimulatedTenantSetup implements DisposableBean {
+    public static final String TENANT_ID = "5b7c1c9e-3a1d-4c55-9f0e-0d6f4f3b2a10";
+    public static final String CLIENT_ID = "0c2f7e0a-8f53-4a4b-a4c2-3b8f1d3e9a77";
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedTenantSetup.class);
+
+    private ManagementApiSimulator simulator;
+    private AutoCloseable trickle;
+
+    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock) {
+        String mode = props.getSimulator().getMode();
+        boolean on = "always".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && props.getTenants().isEmpty());
+        if (!on) {
+            return;
+        }
+        simulator = ManagementApiSimulator.start(props.getSimulator().getPort(), clock);
+        String secret = UUID.randomUUID().toString();
+        SimulatedTenant sim = simulator.tenant(TENANT_ID);
+        sim.registerSecret(CLIENT_ID, secret);
+        DemoFeed.populate(sim, clock, props.getSimulator().getHistory(), props.getSimulator().getBlobInterval());
+        trickle = DemoFeed.startTrickle(sim, clock, props.getSimulator().getTrickle());
+
+        TenantProperties t = new TenantProperties();
+        t.setName("simulated-contoso");
+        t.setTenantId(TENANT_ID);
+        t.setClientId(CLIENT_ID);
+        t.setClientSecret(secret);
+        t.setApiUrl(simulator.baseUrl());
+        t.setLoginUrl(simulator.baseUrl());
+        t.setTrustStore("classpath:simulator/simulator-trust.p12");
+        t.setTrustStorePassword("simulator");
+        tenants.add(t.resolve(props.getTenants().size()));
+        LOG.info("no tenant configured: collecting the built-in simulated tenant 'simulated-contoso' from {} "
+                + "(configure o365.tenants to collect a real tenant)", simulator.baseUrl());
+    }
+
+    @Override
+    public void destroy() throws Exception {
+        if (trickle != null) {
+            trickle.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}

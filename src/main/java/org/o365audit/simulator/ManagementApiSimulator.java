@@ -1,0 +1,95 @@
+package org.o365audit.simulator;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTPS stand-in for Microsoft: the Office 365 Management Activity API and the Entra ID token
+ * endpoint of any number of simulated tenants, on 127.0.0.1. {@link #baseUrl()} serves as both the
+ * API URL and the login URL. Used by the demo when no real tenant is configured and by the tests.
+ */
+public final class ManagementApiSimulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ManagementApiSimulator.class);
+    private static final int THREADS = 8;
+
+    private final Clock clock;
+    private final ConcurrentMap<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final HttpsServer server;
+    private final String baseUrl;
+
+    private ManagementApiSimulator(int port, Clock clock) throws IOException {
+        this.clock = clock;
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+        this.baseUrl = "https://localhost:" + server.getAddress().getPort();
+        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        server.setHttpsConfigurator(new HttpsConfigurator(ServerTls.fromClasspath()));
+        server.setExecutor(executor);
+        server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner)));
+        server.start();
+        log.info("Management Activity API simulator listening on {}", baseUrl);
+    }
+
+    /** Starts on 127.0.0.1 ({@code port} 0 = ephemeral) with HTTPS from the classpath keystore and the UTC system clock. */
+    public static ManagementApiSimulator start(int port) {
+        return start(port, Clock.systemUTC());
+    }
+
+    /** As {@link #start(int)}, with the clock that decides token expiry, listing windows, late blobs and expiry. */
+    public static ManagementApiSimulator start(int port, Clock clock) {
+        try {
+            return new ManagementApiSimulator(port, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the simulator on port " + port, e);
+        }
+    }
+
+    /** {@code https://localhost:<port>}; used as both api-url and login-url. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The tenant with this id, created on first use. */
+    public SimulatedTenant tenant(String tenantId) {
+        return tenants.computeIfAbsent(tenantId, id -> new SimulatedTenant(id, clock));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        log.info("Management Activity API simulator on {} stopped", baseUrl);
+    }
+
+    private Optional<SimulatedTenant> tokenOwner(String token) {
+        return tenants.values().stream().filter(t -> t.credentials().owns(token)).findFirst();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "o365-simulator-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package org.o365audit.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** The two databases we support differ only in how a record is inserted at most once and how JSON is typed. */
+public enum SqlDialect {
+    POSTGRESQL("""
+            INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+            ON CONFLICT (tenant_id, id) DO NOTHING""", false),
+    H2("""
+            INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
+            WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE tenant_id = ? AND id = ?)""", true);
+
+    private final String insertEvent;
+    private final boolean repeatsKey;
+
+    SqlDialect(String insertEvent, boolean repeatsKey) {
+        this.insertEvent = insertEvent;
+        this.repeatsKey = repeatsKey;
+    }
+
+    /** INSERT that stores a record unless (tenant_id, id) is already there; affects 1 or 0 rows. */
+    public String insertEvent() {
+        return insertEvent;
+    }
+
+    /** True when the key is bound a second time after the 16 column values. */
+    public boolean repeatsKey() {
+        return repeatsKey;
+    }
+
+    public static SqlDialect of(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase();
+            if (product.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            if (product.contains("h2")) {
+                return H2;
+            }
+            throw new IllegalStateException("unsupported database '" + product + "': use PostgreSQL or H2");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+}
