@@ -69,7 +69,7 @@ final class CorpusTemplates {
         return new CorpusTemplates(Map.copyOf(grouped));
     }
 
-    /** Entra ID, Exchange and SharePoint/OneDrive have their own types, DLP events go to DLP.All, the rest to Audit.General. */
+    /** Entra ID, Exchange and SharePoint/OneDrive have their own types; DLP events go to DLP.All; the rest to Audit.General. */
     static String contentTypeOf(JsonNode record) {
         int recordType = record.path("RecordType").asInt(-1); // asInt also reads a RecordType sent as a string
         String workload = record.path("Workload").asText("");

@@ -40,7 +40,10 @@ final class DemoBlobGenerator {
         this.interval = interval;
     }
 
-    /** The blob for a slot (a multiple of the interval); its contentCreated is the slot plus a little jitter, never after {@code now}. */
+    /**
+     * The blob for a slot (a multiple of the interval); its contentCreated is the slot plus a little
+     * jitter, never after {@code now}.
+     */
     SimBlob next(String contentType, Instant slot, Instant now) {
         String tenantId = tenant.tenantId();
         SplittableRandom random = new SplittableRandom(ContentIds.hash(tenantId + "|" + contentType + "|" + slot));
@@ -65,18 +68,21 @@ final class DemoBlobGenerator {
                 : created;
         if (isMalformedSlot(contentType, slot)) {
             byte[] whole = ("[" + String.join(",", records) + "]").getBytes(StandardCharsets.UTF_8);
-            return SimBlob.ofRawBody(contentType, contentId, created, visibleFrom, Arrays.copyOf(whole, whole.length / 2));
+            byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+            return SimBlob.ofRawBody(contentType, contentId, created, visibleFrom, truncated);
         }
         return SimBlob.ofRecords(contentType, contentId, created, visibleFrom, records);
     }
 
-    private List<String> freshRecords(String contentType, String contentId, Instant created, SplittableRandom random) {
+    private List<String> freshRecords(String contentType, String contentId, Instant created,
+                                      SplittableRandom random) {
         List<ObjectNode> pool = templates.forType(contentType);
         int count = 1 + random.nextInt(MAX_RECORDS);
         List<String> records = new ArrayList<>(MAX_RECORDS);
         for (int i = 0; i < count; i++) {
             ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();
-            UUID id = UUID.nameUUIDFromBytes((tenant.tenantId() + "|" + contentId + "|" + i).getBytes(StandardCharsets.UTF_8));
+            String idSeed = tenant.tenantId() + "|" + contentId + "|" + i;
+            UUID id = UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8));
             // events reach a blob minutes to hours after they happen
             Instant creationTime = created.minusSeconds(120 + random.nextLong(3 * 3600 - 120));
             record.put("Id", id.toString());

@@ -45,7 +45,7 @@ public final class ManagementApiSimulator implements AutoCloseable {
         log.info("Management Activity API simulator listening on {}", baseUrl);
     }
 
-    /** Starts on 127.0.0.1 ({@code port} 0 = ephemeral) with HTTPS from the classpath keystore and the UTC system clock. */
+    /** Starts on 127.0.0.1 ({@code port} 0 = ephemeral), HTTPS with the classpath keystore, UTC system clock. */
     public static ManagementApiSimulator start(int port) {
         return start(port, Clock.systemUTC());
     }
