@@ -20,6 +20,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.o365audit.Application;
+import org.o365audit.api.ManagementApiClient;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.config.Tenant;
@@ -58,6 +59,8 @@ abstract class CollectorScenarios {
     TenantRoutes routes;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ManagementApiClient api;
 
     private final List<Tenant> started = new ArrayList<>();
 
@@ -183,6 +186,16 @@ abstract class CollectorScenarios {
         start(t);
         awaitStored(t, 3);
         assertThat(t.sim().startCalls(EXCHANGE)).isEqualTo(1);
+        assertThat(t.sim().subscriptionState(EXCHANGE)).isEqualTo(SubscriptionState.ENABLED);
+    }
+
+    @Test
+    void startOnAnEnabledSubscriptionAnsweringAF20024IsSuccess() {
+        TestTenant t = tenant();
+        t.sim().subscriptionState(EXCHANGE, SubscriptionState.ENABLED);
+        api.startSubscription(t.props().resolve(0), EXCHANGE);   // must not throw
+        assertThat(apiCalls(t, "/subscriptions/start")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(400));
         assertThat(t.sim().subscriptionState(EXCHANGE)).isEqualTo(SubscriptionState.ENABLED);
     }
 
