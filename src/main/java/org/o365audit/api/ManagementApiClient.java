@@ -132,11 +132,13 @@ public class ManagementApiClient {
         requireTenantOrigin(tenant, uri, context);
         URI target = withPublisher(uri, tenant.publisherId());
         boolean refreshed = false;
+        boolean useFreshToken = false;
         int failures = 0;
         int throttledTries = 0;
         while (true) {
             throttle.awaitTurn(tenant);
-            String token = refreshed ? tokens.freshToken(tenant) : tokens.token(tenant);
+            String token = useFreshToken ? tokens.freshToken(tenant) : tokens.token(tenant);
+            useFreshToken = false;
             HttpUriRequestBase req = "POST".equals(method) ? new HttpPost(target) : new HttpGet(target);
             req.setHeader("Authorization", "Bearer " + token);
             req.setHeader("Accept", "application/json");
@@ -158,7 +160,9 @@ public class ManagementApiClient {
             }
             ManagementApiException error = error(context, resp);
             if (status == 401 && !refreshed) {
+                // the token expired or was revoked before msal4j's expiry said so: one new token, one retry
                 refreshed = true;
+                useFreshToken = true;
                 continue;
             }
             if (error.throttled()) {

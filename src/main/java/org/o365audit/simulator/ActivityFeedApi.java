@@ -94,6 +94,9 @@ final class ActivityFeedApi {
         if (throttle.style() == ThrottleStyle.HTTP_403_AF429) {
             throw new ApiError(403, "AF429", message);
         }
+        if (throttle.style() == ThrottleStyle.HTTP_500_AF50000) {
+            throw new ApiError(500, "AF50000", "An internal error occurred. Retry the request.");
+        }
         throw new ThrottledError(message, throttle.retryAfter());
     }
 

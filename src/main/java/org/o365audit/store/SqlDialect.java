@@ -2,6 +2,7 @@ package org.o365audit.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** The two databases we support differ only in how a record is inserted at most once and how JSON is typed. */
@@ -16,6 +17,12 @@ public enum SqlDialect {
               lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw)
             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
             WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE tenant_id = ? AND id = ?)""", true);
+
+    /** Flyway placeholders for the column types that differ: the raw record, and long text. */
+    public Map<String, String> migrationPlaceholders() {
+        return this == POSTGRESQL ? Map.of("json_type", "JSONB", "text_type", "TEXT")
+                : Map.of("json_type", "CLOB", "text_type", "CLOB");
+    }
 
     private final String insertEvent;
     private final boolean repeatsKey;

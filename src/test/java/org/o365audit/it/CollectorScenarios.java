@@ -47,6 +47,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "o365.initial-backoff=100ms",
         "o365.max-inline-backoff=5s",
         "o365.batch-size=7",
+        "o365.http-timeout=4s",
         "logging.level.org.o365audit=DEBUG"})
 abstract class CollectorScenarios {
     static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
@@ -267,6 +268,20 @@ abstract class CollectorScenarios {
     }
 
     @Test
+    void retriesServerErrorsWithBackoff() {
+        TestTenant t = tenant();
+        t.sim().addBlob(blob(t, "5xx", 0, minutesAgo(30), 3));
+        t.sim().throttleNext(2, ThrottleStyle.HTTP_500_AF50000, null);
+        start(t);
+        awaitStored(t, 3);
+        List<RecordedRequest> api = t.sim().requests().stream().filter(r -> r.path().contains("/activity/feed/")).toList();
+        assertThat(api).filteredOn(r -> r.status() == 500).hasSize(2);
+        int first500 = indexOfStatus(api, 500);
+        assertThat(Duration.between(api.get(first500).at(), api.get(first500 + 2).at()))
+                .as("two exponential back-offs (100 ms, 200 ms)").isGreaterThanOrEqualTo(Duration.ofMillis(280));
+    }
+
+    @Test
     void aThrottledTenantDoesNotStallOtherTenants() {
         TestTenant slow = tenant();
         slow.sim().addBlob(blob(slow, "slow", 0, minutesAgo(30), 2));
@@ -337,6 +352,37 @@ abstract class CollectorScenarios {
                 .containsExactlyInAnyOrder(TestRecords.contentId("bad", 1), TestRecords.contentId("bad", 2));
         assertThat(jdbc.queryForObject("SELECT status FROM blob_ledger WHERE tenant_id = ? AND content_id = ?",
                 String.class, t.id(), TestRecords.contentId("bad", 1))).isEqualTo("quarantined");
+    }
+
+    @Test
+    void aDownloadCutOffMidBlobRollsBackAndIsCollectedWholeNextTime() {
+        TestTenant t = tenant();
+        Instant c = minutesAgo(30);
+        List<String> records = TestRecords.records(30, t.id(), c);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        t.sim().addBlob(SimBlob.ofStream(EXCHANGE, TestRecords.contentId("cut", 0), c, c, out -> {
+            boolean first = attempts.incrementAndGet() == 1;
+            List<String> part = first ? records.subList(0, 20) : records;
+            out.write(("[" + String.join(",", part) + (first ? "," : "]")).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            if (first) {
+                try {
+                    Thread.sleep(8000);   // the connection stalls past the collector's 4 s read timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new java.io.IOException("connection lost");
+            }
+        }));
+        start(t);
+        await().atMost(PATIENCE).until(() -> ledgered(t) == 1);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        assertThat(stored(t)).isEqualTo(30);
+        // the first attempt had stored two batches of 7 before the cut: they were rolled back, so nothing was a duplicate
+        var ledger = jdbc.queryForMap("SELECT records_stored, records_duplicate, status FROM blob_ledger WHERE tenant_id = ?", t.id());
+        assertThat(((Number) ledger.get("records_stored")).intValue()).isEqualTo(30);
+        assertThat(((Number) ledger.get("records_duplicate")).intValue()).isZero();
+        assertThat(quarantineReasons(t)).isEmpty();
     }
 
     @Test

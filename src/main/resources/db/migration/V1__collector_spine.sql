@@ -1,3 +1,4 @@
+-- Column types that differ between PostgreSQL and H2 come in as placeholders (see StoreConfiguration).
 -- Audit records, one row per (tenant, record Id): the API repeats records across blobs by design.
 CREATE TABLE audit_event (
     seq              BIGINT GENERATED ALWAYS AS IDENTITY,
@@ -16,7 +17,7 @@ CREATE TABLE audit_event (
     user_id          VARCHAR(512),
     client_ip        VARCHAR(128),
     app              VARCHAR(64)   NOT NULL,
-    raw              JSONB         NOT NULL,
+    raw              ${json_type}  NOT NULL,
     PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX audit_event_seq ON audit_event (seq);
@@ -63,7 +64,7 @@ CREATE TABLE quarantine (
     content_id    VARCHAR(512) NOT NULL,
     content_uri   VARCHAR(2048),
     reason        VARCHAR(2000) NOT NULL,
-    payload       TEXT,
+    payload       ${text_type},
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX quarantine_blob ON quarantine (tenant_id, content_id);

@@ -1,0 +1,88 @@
+package org.o365audit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TenantPropertiesTest {
+
+    private static TenantProperties tenant() {
+        TenantProperties p = new TenantProperties();
+        p.setName("contoso");
+        p.setTenantId("8d4121ed-0008-406d-bff9-0d5bb312183c");
+        p.setClientId("fb78d390-0c51-40cd-8e17-fdbfab77341b");
+        p.setClientSecret("s3cr3t-value");
+        return p;
+    }
+
+    @Test
+    void eachCloudPicksItsApiHostLoginHostAndScope() {
+        record Expect(String cloud, String api, String login, String scope) {
+        }
+        for (Expect e : List.of(
+                new Expect("enterprise", "https://manage.office.com", "https://login.microsoftonline.com", "https://manage.office.com/.default"),
+                new Expect("gcc", "https://manage-gcc.office.com", "https://login.microsoftonline.com", "https://manage-gcc.office.com/.default"),
+                new Expect("gcc-high", "https://manage.office365.us", "https://login.microsoftonline.us", "https://manage.office365.us/.default"),
+                new Expect("dod", "https://manage.protection.apps.mil", "https://login.microsoftonline.us", "https://manage.protection.apps.mil/.default"),
+                new Expect("china", "https://manage.office.cn", "https://login.partner.microsoftonline.cn", "https://manage.office.cn/.default"))) {
+            TenantProperties p = tenant();
+            p.setCloud(e.cloud());
+            Tenant t = p.resolve(0);
+            assertThat(t.apiUrl()).isEqualTo(e.api());
+            assertThat(t.loginUrl()).isEqualTo(e.login());
+            assertThat(t.cloud().scope()).isEqualTo(e.scope());
+            assertThat(t.authority()).isEqualTo(e.login() + "/8d4121ed-0008-406d-bff9-0d5bb312183c/");
+            assertThat(t.feedRoot()).isEqualTo(e.api() + "/api/v1.0/8d4121ed-0008-406d-bff9-0d5bb312183c/activity/feed");
+            assertThat(t.microsoftLogin()).isTrue();
+        }
+    }
+
+    @Test
+    void defaultsToEnterpriseAllContentTypesAndTheTenantAsPublisher() {
+        Tenant t = tenant().resolve(0);
+        assertThat(t.cloud()).isEqualTo(Cloud.ENTERPRISE);
+        assertThat(t.contentTypes()).containsExactlyElementsOf(ContentType.ALL);
+        assertThat(t.publisherId()).isEqualTo("8d4121ed-0008-406d-bff9-0d5bb312183c");
+    }
+
+    @Test
+    void overridesHostsForAPrivateEndpointAndSkipsDiscoveryThere() {
+        TenantProperties p = tenant();
+        p.setApiUrl("https://localhost:8443/");
+        p.setLoginUrl("https://localhost:8443");
+        Tenant t = p.resolve(0);
+        assertThat(t.apiUrl()).isEqualTo("https://localhost:8443");
+        assertThat(t.authority()).isEqualTo("https://localhost:8443/8d4121ed-0008-406d-bff9-0d5bb312183c/");
+        assertThat(t.microsoftLogin()).isFalse();
+    }
+
+    @Test
+    void refusesBothOrNeitherSecretAndCertificateNamingTheKey() {
+        TenantProperties both = tenant();
+        both.setCertificatePath("/etc/o365/c.pfx");
+        assertThatThrownBy(() -> both.resolve(2)).hasMessageContaining("o365.tenants[2]")
+                .hasMessageContaining("exactly one of client-secret or certificate-path");
+        TenantProperties neither = tenant();
+        neither.setClientSecret(null);
+        assertThatThrownBy(() -> neither.resolve(0)).hasMessageContaining("exactly one");
+    }
+
+    @Test
+    void refusesUnknownCloudsAndContentTypesNamingTheKey() {
+        TenantProperties p = tenant();
+        p.setCloud("germany");
+        assertThatThrownBy(() -> p.resolve(1)).hasMessageContaining("o365.tenants[1].cloud").hasMessageContaining("germany");
+        TenantProperties q = tenant();
+        q.setContentTypes(List.of("Audit.Exchange", "Audit.Teams"));
+        assertThatThrownBy(() -> q.resolve(0)).hasMessageContaining("o365.tenants[0].content-types").hasMessageContaining("Audit.Teams");
+    }
+
+    @Test
+    void neverShowsSecretsInToString() {
+        TenantProperties p = tenant();
+        p.setClientSecret("s3cr3t-value");
+        assertThat(p.resolve(0).toString()).doesNotContain("s3cr3t-value").contains("contoso");
+    }
+}
