@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -288,9 +287,5 @@ public class ManagementApiClient {
         } catch (IOException ignored) {
             // nothing more to do
         }
-    }
-
-    static Instant truncate(Instant i) {
-        return i.truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -76,11 +76,6 @@ public class TenantThrottle {
         return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 5 + 1));
     }
 
-    public Instant backingOffUntil(Tenant tenant) {
-        State s = states.get(tenant.tenantId());
-        return s == null ? null : s.notBefore;
-    }
-
     private record State(Instant notBefore, int consecutive) {
     }
 }
