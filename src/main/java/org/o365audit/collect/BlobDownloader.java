@@ -17,15 +17,21 @@ import org.springframework.stereotype.Component;
 public class BlobDownloader {
     private final ManagementApiClient api;
     private final TenantRegistry tenants;
+    private final BlobFailures failures;
 
-    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants) {
+    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants, BlobFailures failures) {
         this.api = api;
         this.tenants = tenants;
+        this.failures = failures;
     }
 
     public BlobContent open(@Header(Headers.TENANT_ID) String tenantId, ContentBlob blob) {
         Tenant tenant = tenants.get(tenantId);
         BlobStats stats = new BlobStats(blob);
+        String givingUp = failures.givingUp(tenantId, blob);
+        if (givingUp != null) {
+            return new BlobContent(tenant, blob, null, givingUp, stats);
+        }
         try {
             return new BlobContent(tenant, blob, api.openBlob(tenant, blob), null, stats);
         } catch (ForeignHostException e) {

@@ -2,6 +2,8 @@ package org.o365audit.collect;
 
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.o365audit.api.ContentBlob;
 import org.apache.camel.Header;
 import org.o365audit.store.ListingCursorStore;
 import org.slf4j.Logger;
@@ -15,10 +17,12 @@ public class PollProgress {
 
     private final ListingCursorStore cursors;
     private final TenantRegistry tenants;
+    private final BlobFailures failures;
 
-    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants) {
+    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobFailures failures) {
         this.cursors = cursors;
         this.tenants = tenants;
+        this.failures = failures;
     }
 
     public void begin(Exchange exchange) {
@@ -32,6 +36,7 @@ public class PollProgress {
             stats.add(content.stats());
         }
         BlobStats b = content.stats();
+        failures.succeeded(content.tenant().tenantId(), content.blob());
         if (b.quarantinedCount() > 0) {
             LOG.error("tenant {} {} blob {}: {} set aside in table quarantine ({} record(s) of it stored): {}",
                     content.tenant().name(), content.blob().contentType(), content.blob().contentId(),
@@ -40,11 +45,27 @@ public class PollProgress {
         }
     }
 
-    /** Every blob of the window is in the ledger: the cursor may move past it. */
+    /** Collecting one blob failed; the poll goes on with the next blob, the window stays open. */
+    public void blobFailed(@Header(Headers.TENANT_ID) String tenantId, @ExchangeProperty(Headers.BLOB) ContentBlob blob,
+            Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        failures.failed(tenants.get(tenantId).name(), tenantId, blob, e == null ? new IllegalStateException("unknown") : e);
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats != null) {
+            stats.blobFailed();
+        }
+    }
+
+    /** Every blob of the window is in the ledger unless one failed (in this window or an earlier one of the poll). */
     public void windowCompleted(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType,
             ListingWindow window, Exchange exchange) {
-        cursors.advance(tenantId, contentType, window.end());
         PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats != null && stats.cursorHeld) {
+            LOG.warn("tenant {} {} window {}: a blob failed, the window is listed again on the next poll",
+                    tenants.get(tenantId).name(), contentType, window);
+        } else {
+            cursors.advance(tenantId, contentType, window.end());
+        }
         if (stats != null) {
             PollStats.Counts c = stats.closeWindow();
             if (c.collected > 0) {

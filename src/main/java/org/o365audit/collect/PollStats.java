@@ -5,6 +5,8 @@ public final class PollStats {
     final Counts window = new Counts();
     final Counts poll = new Counts();
     int windows;
+    /** A blob of this poll failed: the cursor stays before its window for the rest of the poll. */
+    boolean cursorHeld;
     final long startedNanos = System.nanoTime();
 
     public void listed(int n) {
@@ -19,6 +21,10 @@ public final class PollStats {
             c.duplicates += b.duplicateCount();
             c.quarantined += b.quarantinedCount();
         }
+    }
+
+    public void blobFailed() {
+        cursorHeld = true;
     }
 
     Counts closeWindow() {

@@ -49,8 +49,19 @@ public class O365Properties {
     @NotNull
     private Duration httpTimeout = Duration.ofSeconds(60);
 
+    /** A blob that failed this many times (network, 5xx) is quarantined so it cannot hold the cursor back. */
+    private int blobMaxAttempts = 10;
+
     @Valid
     private SimulatorProperties simulator = new SimulatorProperties();
+
+    public int getBlobMaxAttempts() {
+        return blobMaxAttempts;
+    }
+
+    public void setBlobMaxAttempts(int blobMaxAttempts) {
+        this.blobMaxAttempts = blobMaxAttempts;
+    }
 
     public List<TenantProperties> getTenants() {
         return tenants;

@@ -48,6 +48,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "o365.max-inline-backoff=5s",
         "o365.batch-size=7",
         "o365.http-timeout=4s",
+        "o365.blob-max-attempts=2",
         "logging.level.org.o365audit=DEBUG"})
 abstract class CollectorScenarios {
     static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
@@ -383,6 +384,35 @@ abstract class CollectorScenarios {
         assertThat(((Number) ledger.get("records_stored")).intValue()).isEqualTo(30);
         assertThat(((Number) ledger.get("records_duplicate")).intValue()).isZero();
         assertThat(quarantineReasons(t)).isEmpty();
+    }
+
+    @Test
+    void aBlobThatKeepsFailingDoesNotHoldUpTheOthersAndIsQuarantinedInTheEnd() {
+        TestTenant t = tenant();
+        Instant c = minutesAgo(30);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        t.sim().addBlob(SimBlob.ofStream(EXCHANGE, TestRecords.contentId("poison", 0), c, c, out -> {
+            attempts.incrementAndGet();
+            out.write(("[" + TestRecords.record(UUID.randomUUID().toString(), t.id(), c) + ",").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                Thread.sleep(6000);   // stalls past the 4 s read timeout, every time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new java.io.IOException("connection lost");
+        }));
+        t.sim().addBlob(blob(t, "poison", 1, c.plusSeconds(1), 3));
+        t.sim().addBlob(blob(t, "poison", 2, c.plusSeconds(2), 2));
+        start(t);
+        awaitStored(t, 5);
+        assertThat(ledgered(t)).as("the failing blob is not ledgered yet").isEqualTo(2);
+        await().atMost(PATIENCE).until(() -> ledgered(t) == 3);
+        assertThat(attempts.get()).isEqualTo(2);
+        assertThat(quarantineReasons(t)).singleElement().asString().startsWith("gave up after 2 failed attempts");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT listed_until FROM listing_cursor WHERE tenant_id = ?", java.sql.Timestamp.class, t.id()).toInstant())
+                .isAfter(c));
     }
 
     @Test
