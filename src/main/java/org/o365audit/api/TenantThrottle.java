@@ -7,14 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.o365audit.config.O365Properties;
-import org.o365audit.config.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-tenant back-off after throttling (429, or AF429 as HTTP 403). All content types of a throttled
- * tenant wait; other tenants are not affected. Honours Retry-After, else grows exponentially with jitter.
+ * Back-off after throttling (429, or AF429 as HTTP 403), per key: a tenant's Management API (all its
+ * content types wait together), its Power BI API, one Dataverse environment. Other keys are not affected. Honours Retry-After, else grows exponentially with jitter.
  */
 @Component
 public class TenantThrottle {
@@ -31,8 +30,8 @@ public class TenantThrottle {
     }
 
     /** Waits out a short back-off; a long one ends the poll with {@link TenantBackingOffException}. */
-    public void awaitTurn(Tenant tenant) {
-        State s = states.get(tenant.tenantId());
+    public void awaitTurn(String key, String tenantName) {
+        State s = states.get(key);
         if (s == null) {
             return;
         }
@@ -41,18 +40,18 @@ public class TenantThrottle {
             return;
         }
         if (wait.compareTo(props.getMaxInlineBackoff()) > 0) {
-            throw new TenantBackingOffException(tenant.name(), s.notBefore);
+            throw new TenantBackingOffException(tenantName, s.notBefore);
         }
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TenantBackingOffException(tenant.name(), s.notBefore);
+            throw new TenantBackingOffException(tenantName, s.notBefore);
         }
     }
 
-    public void throttled(Tenant tenant, Duration retryAfter, String what) {
-        State s = states.compute(tenant.tenantId(), (k, old) -> {
+    public void throttled(String key, String tenantName, Duration retryAfter, String what) {
+        State s = states.compute(key, (k, old) -> {
             int n = old == null ? 1 : old.consecutive + 1;
             Duration delay = retryAfter != null ? retryAfter : exponential(n);
             Instant until = clock.instant().plus(delay);
@@ -61,12 +60,12 @@ public class TenantThrottle {
             }
             return new State(until, n);
         });
-        LOG.warn("tenant {}: throttled on {} ({} in a row); backing off until {}{}", tenant.name(), what,
+        LOG.warn("tenant {}: throttled on {} ({} in a row); backing off until {}{}", tenantName, what,
                 s.consecutive, s.notBefore, retryAfter != null ? " as Retry-After asked" : "");
     }
 
-    public void succeeded(Tenant tenant) {
-        states.computeIfPresent(tenant.tenantId(), (k, s) -> s.consecutive == 0 ? s : new State(s.notBefore, 0));
+    public void succeeded(String key) {
+        states.computeIfPresent(key, (k, s) -> s.consecutive == 0 ? s : new State(s.notBefore, 0));
     }
 
     /** Delay before attempt n+1 after n failures: initial × 2^(n-1), capped, with up to 20 % jitter. */

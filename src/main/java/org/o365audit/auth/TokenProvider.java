@@ -35,34 +35,43 @@ public class TokenProvider {
         this.clock = clock;
     }
 
-    /** A valid token: the tenant's current one while it has more than five minutes left, else a new one. */
+    /** A valid token for the Management Activity API of the tenant's cloud. */
     public String token(Tenant tenant) {
-        IAuthenticationResult r = current.get(tenant.tenantId());
+        return token(tenant, tenant.cloud().scope());
+    }
+
+    /** A valid token for {@code scope}: the current one while it has more than five minutes left, else a new one. */
+    public String token(Tenant tenant, String scope) {
+        IAuthenticationResult r = current.get(key(tenant, scope));
         if (r != null && r.expiresOnDate().toInstant().isAfter(clock.instant().plus(RENEW_BEFORE_EXPIRY))) {
             return r.accessToken();
         }
-        return acquire(tenant, false);
+        return acquire(tenant, scope, false);
     }
 
-    /** A new token from the login endpoint, after the API refused the cached one (401). */
-    public String freshToken(Tenant tenant) {
-        return acquire(tenant, true);
+    /** A new token from the login endpoint, after the API refused the current one (401). */
+    public String freshToken(Tenant tenant, String scope) {
+        return acquire(tenant, scope, true);
     }
 
     public void forget(Tenant tenant) {
         apps.remove(tenant.tenantId());
-        current.remove(tenant.tenantId());
+        current.keySet().removeIf(k -> k.startsWith(tenant.tenantId() + "|"));
     }
 
-    private String acquire(Tenant tenant, boolean skipCache) {
+    private static String key(Tenant tenant, String scope) {
+        return tenant.tenantId() + "|" + scope;
+    }
+
+    private String acquire(Tenant tenant, String scope, boolean skipCache) {
         ConfidentialClientApplication app = apps.computeIfAbsent(tenant.tenantId(), id -> build(tenant));
         ClientCredentialParameters params = ClientCredentialParameters
-                .builder(Set.of(tenant.cloud().scope()))
+                .builder(Set.of(scope))
                 .skipCache(skipCache)
                 .build();
         try {
             IAuthenticationResult result = app.acquireToken(params).get(60, TimeUnit.SECONDS);
-            current.put(tenant.tenantId(), result);
+            current.put(key(tenant, scope), result);
             return result.accessToken();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

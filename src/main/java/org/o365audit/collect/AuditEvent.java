@@ -19,5 +19,6 @@ public record AuditEvent(
         String userId,
         String clientIp,
         String app,
-        String raw) {
+        String raw,
+        String source) {
 }

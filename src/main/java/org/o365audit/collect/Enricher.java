@@ -48,7 +48,7 @@ public class Enricher {
             events.add(new AuditEvent(t.tenantId(), t.name(), id, c.blob().contentType(), c.blob().contentId(),
                     created, now, created == null ? null : Duration.between(created, now).getSeconds(),
                     workload, recordType, typeName, text(j.get("Operation")), text(j.get("UserId")),
-                    clientIp(j), AppNames.of(workload, recordType), r.raw()));
+                    clientIp(j), AppNames.of(workload, recordType), r.raw(), FeedSources.of(c.blob().contentType())));
         }
         return new EnrichedBatch(c.stats(), events, defects);
     }

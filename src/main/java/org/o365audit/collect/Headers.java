@@ -8,6 +8,10 @@ public final class Headers {
     public static final String POLL_STATS = "O365PollStats";
     /** Exchange property holding the {@code ContentBlob} being collected. */
     public static final String BLOB = "O365Blob";
+    /** Header naming the delayed feed of a tenant (powerbi, dataverse:&lt;environment url&gt;). */
+    public static final String FEED = "O365Feed";
+    /** Exchange property holding the counters of a delayed-feed cycle. */
+    public static final String CYCLE_STATS = "O365CycleStats";
 
     private Headers() {
     }

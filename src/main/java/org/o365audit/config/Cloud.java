@@ -8,20 +8,39 @@ import java.net.URI;
  * reference; it is taken from Microsoft's own endpoint script and may need {@code api-url}.
  */
 public enum Cloud {
-    ENTERPRISE("enterprise", "https://manage.office.com", "https://login.microsoftonline.com"),
-    GCC("gcc", "https://manage-gcc.office.com", "https://login.microsoftonline.com"),
-    GCC_HIGH("gcc-high", "https://manage.office365.us", "https://login.microsoftonline.us"),
-    DOD("dod", "https://manage.protection.apps.mil", "https://login.microsoftonline.us"),
-    CHINA("china", "https://manage.office.cn", "https://login.partner.microsoftonline.cn");
+    ENTERPRISE("enterprise", "https://manage.office.com", "https://login.microsoftonline.com",
+            "https://api.powerbi.com", "https://analysis.windows.net/powerbi/api"),
+    GCC("gcc", "https://manage-gcc.office.com", "https://login.microsoftonline.com",
+            "https://api.powerbigov.us", "https://analysis.usgovcloudapi.net/powerbi/api"),
+    GCC_HIGH("gcc-high", "https://manage.office365.us", "https://login.microsoftonline.us",
+            "https://api.high.powerbigov.us", "https://high.analysis.usgovcloudapi.net/powerbi/api"),
+    DOD("dod", "https://manage.protection.apps.mil", "https://login.microsoftonline.us",
+            "https://api.mil.powerbigov.us", "https://mil.analysis.usgovcloudapi.net/powerbi/api"),
+    CHINA("china", "https://manage.office.cn", "https://login.partner.microsoftonline.cn",
+            "https://api.powerbi.cn", "https://analysis.chinacloudapi.cn/powerbi/api");
 
     private final String key;
     private final String apiUrl;
     private final String loginUrl;
+    private final String powerBiApi;
+    private final String powerBiResource;
 
-    Cloud(String key, String apiUrl, String loginUrl) {
+    Cloud(String key, String apiUrl, String loginUrl, String powerBiApi, String powerBiResource) {
         this.key = key;
         this.apiUrl = apiUrl;
         this.loginUrl = loginUrl;
+        this.powerBiApi = powerBiApi;
+        this.powerBiResource = powerBiResource;
+    }
+
+    /** Power BI REST host of the cloud (sovereign hosts per Microsoft's Power BI national-cloud docs; not reachable from here). */
+    public String powerBiApi() {
+        return powerBiApi;
+    }
+
+    /** Scope of a Power BI service-principal token in this cloud. */
+    public String powerBiScope() {
+        return powerBiResource + "/.default";
     }
 
     public String key() {

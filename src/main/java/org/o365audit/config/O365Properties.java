@@ -55,6 +55,17 @@ public class O365Properties {
     @Valid
     private SimulatorProperties simulator = new SimulatorProperties();
 
+    @Valid
+    private DelayedFeedProperties delayed = new DelayedFeedProperties();
+
+    public DelayedFeedProperties getDelayed() {
+        return delayed;
+    }
+
+    public void setDelayed(DelayedFeedProperties delayed) {
+        this.delayed = delayed;
+    }
+
     public int getBlobMaxAttempts() {
         return blobMaxAttempts;
     }

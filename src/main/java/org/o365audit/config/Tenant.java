@@ -19,7 +19,14 @@ public record Tenant(
         String publisherId,
         List<String> contentTypes,
         String trustStore,
-        String trustStorePassword) {
+        String trustStorePassword,
+        String powerBiUrl,
+        List<String> dataverseEnvironments) {
+
+    /** True when the Power BI activity-events feed is enabled (powerBiUrl is then its root). */
+    public boolean powerBiEnabled() {
+        return powerBiUrl != null;
+    }
 
     /** {@code {api-url}/api/v1.0/{tenant}/activity/feed} */
     public String feedRoot() {

@@ -33,6 +33,62 @@ public class TenantProperties {
     /** Optional PKCS#12 trust store for this tenant's endpoints (private endpoints, the simulator). */
     private String trustStore;
     private String trustStorePassword;
+    /** The Power BI admin activity-events feed of this tenant (delayed feed). */
+    private PowerBi powerbi = new PowerBi();
+    /** The Dataverse (Dynamics 365) audit tables of this tenant's environments (delayed feed). */
+    private Dataverse dataverse = new Dataverse();
+
+    public static class PowerBi {
+        /** Collect Power BI activity events; the app needs the "read-only admin APIs" tenant setting. */
+        private boolean enabled;
+        /** Overrides the cloud's Power BI host (e.g. a test fake). */
+        private String apiUrl;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getApiUrl() {
+            return apiUrl;
+        }
+
+        public void setApiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+        }
+    }
+
+    public static class Dataverse {
+        /** Environment URLs, e.g. https://contoso.crm.dynamics.com; the app must be an application user there. */
+        private List<String> environments = new ArrayList<>();
+
+        public List<String> getEnvironments() {
+            return environments;
+        }
+
+        public void setEnvironments(List<String> environments) {
+            this.environments = environments;
+        }
+    }
+
+    public PowerBi getPowerbi() {
+        return powerbi;
+    }
+
+    public void setPowerbi(PowerBi powerbi) {
+        this.powerbi = powerbi;
+    }
+
+    public Dataverse getDataverse() {
+        return dataverse;
+    }
+
+    public void setDataverse(Dataverse dataverse) {
+        this.dataverse = dataverse;
+    }
 
     public String getName() {
         return name;
@@ -165,6 +221,9 @@ public class TenantProperties {
                 Tenant.stripSlash(apiUrl != null && !apiUrl.isBlank() ? apiUrl : c.apiUrl().toString()),
                 Tenant.stripSlash(loginUrl != null && !loginUrl.isBlank() ? loginUrl : c.loginUrl().toString()),
                 publisherId != null && !publisherId.isBlank() ? publisherId.trim() : tenantId.trim(),
-                List.copyOf(types), trustStore, trustStorePassword);
+                List.copyOf(types), trustStore, trustStorePassword,
+                powerbi.isEnabled() ? Tenant.stripSlash(powerbi.getApiUrl() != null && !powerbi.getApiUrl().isBlank()
+                        ? powerbi.getApiUrl() : c.powerBiApi()) : null,
+                dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList());
     }
 }

@@ -14,9 +14,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * With no tenant configured, starts the simulated Microsoft endpoints (HTTPS token endpoint and
- * Management Activity API) and collects a simulated tenant from them through the production path:
- * msal4j, the same HTTP client, paging, the ledger and the store.
+ * With no tenant configured, starts the simulated Microsoft endpoints (HTTPS token endpoint, Management
+ * Activity API, Power BI admin activity events, a Dataverse environment's audit table) and collects a
+ * simulated tenant from them through the production path: msal4j, the same HTTP client, paging, the
+ * ledger, the delayed-feed re-scan and the store.
  */
 @Component
 public class SimulatedTenantSetup implements DisposableBean {
@@ -26,6 +27,7 @@ public class SimulatedTenantSetup implements DisposableBean {
 
     private ManagementApiSimulator simulator;
     private AutoCloseable trickle;
+    private AutoCloseable delayedTrickle;
 
     public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock) {
         String mode = props.getSimulator().getMode();
@@ -39,6 +41,10 @@ public class SimulatedTenantSetup implements DisposableBean {
         sim.registerSecret(CLIENT_ID, secret);
         DemoFeed.populate(sim, clock, props.getSimulator().getHistory(), props.getSimulator().getBlobInterval());
         trickle = DemoFeed.startTrickle(sim, clock, props.getSimulator().getTrickle());
+        // the delayed feeds: Power BI activity events and a Dataverse environment, events visible 1-72 h late
+        DemoFeed.populateDelayed(sim, clock, props.getSimulator().getHistory());
+        delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle());
+        String dataverseUrl = sim.dataverse("contoso").url();
 
         TenantProperties t = new TenantProperties();
         t.setName("simulated-contoso");
@@ -49,6 +55,9 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.setLoginUrl(simulator.baseUrl());
         t.setTrustStore("classpath:simulator/simulator-trust.p12");
         t.setTrustStorePassword("simulator");
+        t.getPowerbi().setEnabled(true);
+        t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
+        t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
         tenants.add(t.resolve(props.getTenants().size()));
         LOG.info("no tenant configured: collecting the built-in simulated tenant 'simulated-contoso' from {} "
                 + "(configure o365.tenants to collect a real tenant)", simulator.baseUrl());
@@ -58,6 +67,9 @@ public class SimulatedTenantSetup implements DisposableBean {
     public void destroy() throws Exception {
         if (trickle != null) {
             trickle.close();
+        }
+        if (delayedTrickle != null) {
+            delayedTrickle.close();
         }
         if (simulator != null) {
             simulator.close();

@@ -1,6 +1,5 @@
 package org.o365audit.simulator;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -97,30 +96,10 @@ final class ActivityFeedApi {
         if (throttle.style() == ThrottleStyle.HTTP_500_AF50000) {
             throw new ApiError(500, "AF50000", "An internal error occurred. Retry the request.");
         }
-        throw new ThrottledError(message, throttle.retryAfter());
+        throw new ThrottledError(429, "AF429", message, throttle.retryAfter());
     }
 
     private static ApiError unauthorized(String message) {
         return new ApiError(401, "invalid_token", message);
-    }
-
-    /** HTTP 429 AF429, with Retry-After in whole seconds when one was configured. */
-    private static final class ThrottledError extends ApiError {
-        private final Duration retryAfter;
-
-        ThrottledError(String message, Duration retryAfter) {
-            super(429, "AF429", message);
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        SimResponse toResponse() {
-            SimResponse response = super.toResponse();
-            if (retryAfter != null) {
-                long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
-                response.header("Retry-After", Long.toString(seconds));
-            }
-            return response;
-        }
     }
 }

@@ -97,7 +97,8 @@ final class CorpusTemplates {
         return ContentTypes.GENERAL;
     }
 
-    private static List<ObjectNode> read(String resource) {
+    /** The JSON objects of an NDJSON classpath resource, one a line. */
+    static List<ObjectNode> read(String resource) {
         List<ObjectNode> records = new ArrayList<>();
         try (InputStream in = CorpusTemplates.class.getResourceAsStream(resource)) {
             if (in == null) {

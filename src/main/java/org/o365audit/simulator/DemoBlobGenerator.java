@@ -9,14 +9,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
  * Makes the demo feed's blob for one (content type, slot): 1–6 corpus records with fresh ids and
- * times, plus the feed's documented imperfections: about 5% of blobs repeat a record of the previous
- * blob (duplicates are by design), about 3% are listed 1–4 hours late, and one blob per simulated day
- * is truncated JSON. Every choice is seeded from (tenant, content type, slot), so the same history
+ * times (Power BI and Dynamics records 1–72 hours older than their blob, others minutes to hours),
+ * plus the feed's documented imperfections: about 5% of blobs repeat a record of the previous blob
+ * (duplicates are by design), about 3% are listed 1–4 hours late, and one blob per simulated day is
+ * truncated JSON. Every choice is seeded from (tenant, content type, slot), so the same history
  * comes out the same. Not thread-safe: one generator per populating thread.
  */
 final class DemoBlobGenerator {
@@ -25,6 +27,8 @@ final class DemoBlobGenerator {
     private static final int MAX_RECORDS = 6;
     private static final double DUPLICATE_RATE = 0.05;
     private static final double LATE_RATE = 0.03;
+    /** Power BI (20) and Dynamics 365 CRM (21): Defender for Cloud Apps warns of 24-72 h delays for both. */
+    private static final Set<Integer> DELAYED_RECORD_TYPES = Set.of(20, 21);
 
     private final SimulatedTenant tenant;
     private final Duration interval;
@@ -83,8 +87,10 @@ final class DemoBlobGenerator {
             ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();
             String idSeed = tenant.tenantId() + "|" + contentId + "|" + i;
             UUID id = UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8));
-            // events reach a blob minutes to hours after they happen
-            Instant creationTime = created.minusSeconds(120 + random.nextLong(3 * 3600 - 120));
+            // events reach a blob minutes to hours after they happen; Power BI and Dynamics ones 1-72 h
+            Instant creationTime = DELAYED_RECORD_TYPES.contains(record.path("RecordType").asInt(-1))
+                    ? created.minus(ReportingDelay.sample(random))
+                    : created.minusSeconds(120 + random.nextLong(3 * 3600 - 120));
             record.put("Id", id.toString());
             record.put("CreationTime", Json.RECORD_TIME.format(creationTime));
             record.put("OrganizationId", tenant.tenantId());

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTPS stand-in for Microsoft: the Office 365 Management Activity API and the Entra ID token
- * endpoint of any number of simulated tenants, on 127.0.0.1. {@link #baseUrl()} serves as both the
- * API URL and the login URL. Used by the demo when no real tenant is configured and by the tests.
+ * endpoint of any number of simulated tenants, on 127.0.0.1; also the Power BI admin activity-events
+ * API (under {@code /powerbi}) and the Dataverse audit Web API (under {@code /dataverse/{environment}}).
+ * {@link #baseUrl()} serves as both the API URL and the login URL. Used by the demo when no real
+ * tenant is configured and by the tests.
  */
 public final class ManagementApiSimulator implements AutoCloseable {
 
@@ -40,7 +43,9 @@ public final class ManagementApiSimulator implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setHttpsConfigurator(new HttpsConfigurator(ServerTls.fromClasspath()));
         server.setExecutor(executor);
-        server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner)));
+        server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner),
+                new ActivityEventsApi(baseUrl, this::tokenOwner),
+                new DataverseAuditApi(baseUrl, this::tokenOwner, this::environmentsNamed)));
         server.start();
         log.info("Management Activity API simulator listening on {}", baseUrl);
     }
@@ -70,7 +75,7 @@ public final class ManagementApiSimulator implements AutoCloseable {
 
     /** The tenant with this id, created on first use. */
     public SimulatedTenant tenant(String tenantId) {
-        return tenants.computeIfAbsent(tenantId, id -> new SimulatedTenant(id, clock));
+        return tenants.computeIfAbsent(tenantId, id -> new SimulatedTenant(id, clock, baseUrl));
     }
 
     @Override
@@ -82,6 +87,10 @@ public final class ManagementApiSimulator implements AutoCloseable {
 
     private Optional<SimulatedTenant> tokenOwner(String token) {
         return tenants.values().stream().filter(t -> t.credentials().owns(token)).findFirst();
+    }
+
+    private List<DataverseEnvironment> environmentsNamed(String name) {
+        return tenants.values().stream().flatMap(t -> t.existingDataverse(name).stream()).toList();
     }
 
     private static ThreadFactory daemonThreads() {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,5 +89,20 @@ final class SimRequest {
 
     Map<String, String> form() {
         return parseForm(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The token of an {@code Authorization: Bearer ...} header, or null when there is none. */
+    String bearerToken() {
+        String header = header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    /** This request as tests see it afterwards. */
+    RecordedRequest recorded(Instant at, int status) {
+        return new RecordedRequest(at, method(), path, query, header("Authorization"), status);
     }
 }

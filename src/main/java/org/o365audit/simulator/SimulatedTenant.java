@@ -4,14 +4,21 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * One Microsoft 365 tenant as the simulator shows it: app registrations, subscriptions, content
- * blobs and the quirks to apply. Thread-safe; tests change it while the collector polls.
+ * blobs and the quirks to apply, plus its Power BI activity log and Dataverse environments.
+ * Thread-safe; tests change it while the collector polls.
  */
 public final class SimulatedTenant {
+
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
     private final String tenantId;
     private final Clock clock;
@@ -20,11 +27,16 @@ public final class SimulatedTenant {
     private final BlobStore blobs = new BlobStore();
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final String baseUrl;
+    private final Map<String, DataverseEnvironment> dataverse = new ConcurrentHashMap<>();
     private volatile boolean auditingOff;
+    private PowerBiActivity powerBi; // guarded by this, created on first use
 
-    SimulatedTenant(String tenantId, Clock clock) {
+    /** @param baseUrl the simulator's address, for the URLs of this tenant's Dataverse environments */
+    SimulatedTenant(String tenantId, Clock clock, String baseUrl) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.clock = clock;
+        this.baseUrl = baseUrl;
     }
 
     public String tenantId() {
@@ -103,6 +115,24 @@ public final class SimulatedTenant {
         auditingOff = off;
     }
 
+    // --- other audit sources of the tenant ---
+
+    /** This tenant's Power BI activity log ({@code /powerbi/v1.0/myorg/admin/activityevents}), created on first use. */
+    public synchronized PowerBiActivity powerBi() {
+        if (powerBi == null) {
+            powerBi = new PowerBiActivity(clock);
+        }
+        return powerBi;
+    }
+
+    /** The Dataverse environment of this tenant with this name (letters, digits, dashes), created on first use. */
+    public DataverseEnvironment dataverse(String name) {
+        if (name == null || !ENVIRONMENT_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a Dataverse environment name is letters, digits and dashes: " + name);
+        }
+        return dataverse.computeIfAbsent(name, n -> new DataverseEnvironment(this, n, baseUrl));
+    }
+
     // --- observation ---
 
     /** Every request for this tenant, in order, including token calls. */
@@ -134,6 +164,10 @@ public final class SimulatedTenant {
 
     ThrottleQueue throttles() {
         return throttles;
+    }
+
+    Optional<DataverseEnvironment> existingDataverse(String name) {
+        return Optional.ofNullable(dataverse.get(name));
     }
 
     boolean isAuditingOff() {

@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes every request to the token endpoint or the activity feed, records it on its tenant and sends
- * the answer. Logs method, path and status only: never bodies, secrets or tokens.
+ * Routes every request to the token endpoint, the activity feed, Power BI activity events or a
+ * Dataverse environment, records it (token and feed calls on the tenant in the path, Power BI and
+ * Dataverse calls on their own logs) and sends the answer. Logs method, path and status only: never
+ * bodies, secrets or tokens.
  */
 final class SimulatorHandler implements HttpHandler {
 
@@ -19,14 +21,20 @@ final class SimulatorHandler implements HttpHandler {
 
     private static final Pattern TOKEN_PATH = Pattern.compile("^/([^/]+)/oauth2/(v2\\.0/)?token/?$");
     private static final Pattern API_PATH = Pattern.compile("^/api/v1(?:\\.0)?/([^/]+)/activity/feed/(.+)$");
+    private static final Pattern DATAVERSE_PATH = Pattern.compile("^/dataverse/([^/]+)/api/data/v9\\.2/(.+)$");
 
     private final Function<String, SimulatedTenant> existingTenant;
     private final ActivityFeedApi api;
+    private final ActivityEventsApi powerBi;
+    private final DataverseAuditApi dataverse;
 
     /** @param existingTenant the tenant with that id, or null; requests never create tenants */
-    SimulatorHandler(Function<String, SimulatedTenant> existingTenant, ActivityFeedApi api) {
+    SimulatorHandler(Function<String, SimulatedTenant> existingTenant, ActivityFeedApi api, ActivityEventsApi powerBi,
+                     DataverseAuditApi dataverse) {
         this.existingTenant = existingTenant;
         this.api = api;
+        this.powerBi = powerBi;
+        this.dataverse = dataverse;
     }
 
     @Override
@@ -37,18 +45,22 @@ final class SimulatorHandler implements HttpHandler {
             SimResponse response;
             Matcher token = TOKEN_PATH.matcher(request.path());
             Matcher feed = API_PATH.matcher(request.path());
+            Matcher environment = DATAVERSE_PATH.matcher(request.path());
             if (token.matches()) {
                 tenant = existingTenant.apply(token.group(1));
                 response = TokenEndpoint.handle(request, token.group(1), tenant, token.group(2) != null);
             } else if (feed.matches()) {
                 tenant = existingTenant.apply(feed.group(1));
                 response = api.handle(request, feed.group(1), tenant, feed.group(2));
+            } else if (request.path().equals(ActivityEventsApi.PATH)) {
+                response = powerBi.handle(request); // recorded on the token's tenant by the handler
+            } else if (environment.matches()) {
+                response = dataverse.handle(request, environment.group(1), environment.group(2));
             } else {
                 response = SimResponse.empty(404);
             }
             if (tenant != null) {
-                tenant.record(new RecordedRequest(tenant.clock().instant(), request.method(), request.path(),
-                        request.query(), request.header("Authorization"), response.status()));
+                tenant.record(request.recorded(tenant.clock().instant(), response.status()));
             }
             log.debug("{} {} -> {}", request.method(), request.path(), response.status());
             response.send(exchange);

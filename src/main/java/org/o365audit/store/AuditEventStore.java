@@ -86,9 +86,10 @@ public class AuditEventStore {
         ps.setString(14, e.clientIp());
         ps.setString(15, e.app());
         ps.setString(16, e.raw());
+        ps.setString(17, e.source());
         if (dialect.repeatsKey()) {
-            ps.setString(17, e.tenantId());
-            ps.setString(18, e.id());
+            ps.setString(18, e.tenantId());
+            ps.setString(19, e.id());
         }
     }
 

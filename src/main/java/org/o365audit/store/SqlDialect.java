@@ -9,13 +9,13 @@ import javax.sql.DataSource;
 public enum SqlDialect {
     POSTGRESQL("""
             INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
-              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
             ON CONFLICT (tenant_id, id) DO NOTHING""", false),
     H2("""
             INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
-              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
             WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE tenant_id = ? AND id = ?)""", true);
 
     /** Flyway placeholders for the column types that differ: the raw record, and long text. */
@@ -37,7 +37,7 @@ public enum SqlDialect {
         return insertEvent;
     }
 
-    /** True when the key is bound a second time after the 16 column values. */
+    /** True when the key is bound a second time after the 17 column values. */
     public boolean repeatsKey() {
         return repeatsKey;
     }

@@ -1,0 +1,115 @@
+package org.o365audit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.o365audit.simulator.ManagementApiSimulator;
+import org.o365audit.simulator.SimulatedTenant;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The packaged collector is killed with SIGKILL in the middle of a Power BI re-scan and started again:
+ * on PostgreSQL every event is stored exactly once and the scan completes from where it stopped.
+ */
+class DelayedFeedRestartIT {
+    static final String SCHEMA = "o365_delayed_restart";
+    static final int EVENTS = 1500;
+
+    static ManagementApiSimulator microsoft;
+    static JdbcTemplate db;
+
+    @BeforeAll
+    static void setUp() {
+        Postgres.dropSchema(SCHEMA);
+        microsoft = ManagementApiSimulator.start(0);
+        db = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL + "?currentSchema=" + SCHEMA, "postgres", ""));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        microsoft.close();
+    }
+
+    @Test
+    void resumesAPowerBiRescanAfterKill() throws Exception {
+        String tenantId = UUID.randomUUID().toString();
+        String clientId = UUID.randomUUID().toString();
+        String secret = UUID.randomUUID().toString();
+        SimulatedTenant sim = microsoft.tenant(tenantId);
+        sim.registerSecret(clientId, secret);
+        sim.powerBi().pageSize(5);
+        sim.powerBi().hourlyLimit(100_000);
+        List<String> ids = new ArrayList<>();
+        Instant base = Instant.now().minus(Duration.ofDays(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int i = 0; i < EVENTS; i++) {
+            String id = UUID.randomUUID().toString();
+            Instant at = base.plusSeconds(340L * i);
+            sim.powerBi().addEvent(DelayedFeedScenarios.pbiEvent(id, tenantId, at), at);
+            ids.add(id);
+        }
+        List<String> args = List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
+                "--spring.datasource.username=postgres",
+                "--spring.flyway.schemas=" + SCHEMA,
+                "--spring.flyway.create-schemas=true",
+                "--o365.delayed.poll-interval=2s",
+                "--o365.delayed.powerbi-requests-per-hour=100000",
+                "--o365.tenants[0].name=delayed-restart",
+                "--o365.tenants[0].tenant-id=" + tenantId,
+                "--o365.tenants[0].client-id=" + clientId,
+                "--o365.tenants[0].client-secret=${DELAYED_TEST_SECRET}",
+                "--o365.tenants[0].api-url=" + microsoft.baseUrl(),
+                "--o365.tenants[0].login-url=" + microsoft.baseUrl(),
+                "--o365.tenants[0].content-types=Audit.General",
+                "--o365.tenants[0].powerbi.enabled=true",
+                "--o365.tenants[0].powerbi.api-url=" + microsoft.baseUrl() + "/powerbi");
+        Map<String, String> env = Map.of("DELAYED_TEST_SECRET", secret);
+        Path log = Path.of("target", "delayed-restart.log");
+        Files.deleteIfExists(log);
+
+        Process first = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> count("audit_event") > 300);
+        } finally {
+            first.destroyForcibly();
+            first.waitFor();
+        }
+        int atKill = count("audit_event");
+        assertThat(atKill).as("killed mid-scan").isBetween(1, EVENTS - 1);
+        assertThat(db.queryForObject("SELECT COUNT(*) FROM delayed_feed_state WHERE scan_started_at IS NOT NULL", Integer.class))
+                .as("a scan was in progress").isEqualTo(1);
+
+        Process second = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> count("audit_event") == EVENTS
+                    && db.queryForObject("SELECT COUNT(*) FROM delayed_feed_state WHERE scan_started_at IS NULL", Integer.class) == 1);
+        } finally {
+            second.destroy();
+            second.waitFor();
+        }
+        assertThat(db.queryForList("SELECT id FROM audit_event", String.class)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(db.queryForList("SELECT DISTINCT source FROM audit_event", String.class)).containsExactly("powerbi-activity");
+        assertThat(Files.readString(log)).doesNotContain(secret);
+    }
+
+    static int count(String table) {
+        try {
+            return db.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
+        } catch (RuntimeException notYetMigrated) {
+            return 0;
+        }
+    }
+}
