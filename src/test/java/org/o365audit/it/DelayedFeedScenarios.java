@@ -148,6 +148,25 @@ abstract class DelayedFeedScenarios extends CollectorTestBase {
     }
 
     @Test
+    void honoursRetryAfterFromPowerBiAndDataverse() {
+        TestTenant t = powerBiTenant();
+        DataverseEnvironment env = t.sim().dataverse("throttled-" + t.id().substring(0, 6));
+        t.props().getDataverse().setEnvironments(List.of(env.url()));
+        Instant at = hoursAgo(6);
+        t.sim().powerBi().addEvent(pbiEvent(UUID.randomUUID().toString(), t.id(), at), at);
+        env.addAudit("{\"auditid\":\"" + UUID.randomUUID() + "\",\"createdon\":\"" + at + "\",\"operation\":1,\"action\":1}", at);
+        t.sim().powerBi().throttleNext(1, Duration.ofSeconds(2));
+        env.throttleNext(1, Duration.ofSeconds(2));
+        start(t);
+        awaitStored(t, 2);
+        for (List<RecordedRequest> calls : List.of(t.sim().powerBi().requests(), env.requests())) {
+            assertThat(calls.get(0).status()).isEqualTo(429);
+            assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).as("Retry-After: 2 honoured")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        }
+    }
+
+    @Test
     void aPowerBiEventSeenByBothApisIsStoredOnce() {
         TestTenant t = powerBiTenant();
         t.props().setContentTypes(List.of("Audit.General"));
