@@ -2,7 +2,6 @@ package org.o365audit.delayed;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Per tenant, app and source: how far back the data of the late apps (Power BI, Dynamics 365) is complete
  * and how late their events arrived. For the delayed feeds "complete" is the settled watermark; for the
  * Management API it is the Audit.General listing cursor minus the settle window, since those events can be
- * listed up to that long after they happened. The lag is observed on the records collected in the last day.
+ * listed up to that long after they happened. The arrival lag (event time to collection) is measured on the
+ * events that happened after the tenant's collection began: older ones were collected late by the backfill,
+ * not because they arrived late.
  */
 @Component("completenessReport")
 public class CompletenessReport {
@@ -50,17 +51,19 @@ public class CompletenessReport {
             Double avgLagHours, Double maxLagHours) {
         @Override
         public String toString() {
-            return String.format("tenant %s %s via %s: complete until %s; arrival lag over the last day: %s",
+            return String.format("tenant %s %s via %s: complete until %s; arrival lag since collection began: %s",
                     tenant, app, source, completeUntil == null ? "not yet" : completeUntil,
-                    records == 0 ? "no records" : String.format("avg %.1f h, max %.1f h over %d record(s)",
+                    records == 0 ? "no events yet" : String.format("avg %.1f h, max %.1f h over %d event(s)",
                             avgLagHours, maxLagHours, records));
         }
     }
 
     public List<Line> lines() {
         List<Line> out = new ArrayList<>();
-        Instant since = clock.instant().minus(Duration.ofDays(1));
         for (Tenant t : tenants.all()) {
+            Timestamp first = jdbc.queryForObject("SELECT MIN(collected_at) FROM audit_event WHERE tenant_id = ?",
+                    Timestamp.class, t.tenantId());
+            Instant since = first == null ? clock.instant() : first.toInstant();
             for (String app : LATE_APPS) {
                 if (t.contentTypes().contains("Audit.General")) {
                     Instant cursor = cursors.listedUntil(t.tenantId(), "Audit.General");
@@ -84,7 +87,7 @@ public class CompletenessReport {
 
     private Line line(Tenant t, String app, String source, Instant completeUntil, Instant since) {
         return jdbc.queryForObject("SELECT COUNT(*), AVG(lag_seconds), MAX(lag_seconds) FROM audit_event "
-                + "WHERE tenant_id = ? AND app = ? AND source = ? AND collected_at >= ?", (rs, i) -> {
+                + "WHERE tenant_id = ? AND app = ? AND source = ? AND creation_time >= ?", (rs, i) -> {
                     long n = rs.getLong(1);
                     return new Line(t.name(), app, source, completeUntil, n, n == 0 ? null : rs.getDouble(2) / 3600.0,
                             n == 0 ? null : rs.getDouble(3) / 3600.0);
