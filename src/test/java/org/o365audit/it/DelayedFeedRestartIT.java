@@ -91,11 +91,14 @@ class DelayedFeedRestartIT {
         assertThat(atKill).as("killed mid-scan").isBetween(1, EVENTS - 1);
         assertThat(db.queryForObject("SELECT COUNT(*) FROM delayed_feed_state WHERE scan_started_at IS NOT NULL", Integer.class))
                 .as("a scan was in progress").isEqualTo(1);
+        Instant settledAtKill = settledUntil();
 
         Process second = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
         try {
+            // done when every event is stored and the interrupted first scan has completed (the watermark moved
+            // from the backfill start to scan start - 72 h)
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> count("audit_event") == EVENTS
-                    && db.queryForObject("SELECT COUNT(*) FROM delayed_feed_state WHERE scan_started_at IS NULL", Integer.class) == 1);
+                    && settledUntil().isAfter(settledAtKill.plus(Duration.ofDays(3))));
         } finally {
             second.destroy();
             second.waitFor();
@@ -103,6 +106,10 @@ class DelayedFeedRestartIT {
         assertThat(db.queryForList("SELECT id FROM audit_event", String.class)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(db.queryForList("SELECT DISTINCT source FROM audit_event", String.class)).containsExactly("powerbi-activity");
         assertThat(Files.readString(log)).doesNotContain(secret);
+    }
+
+    static Instant settledUntil() {
+        return db.queryForObject("SELECT settled_until FROM delayed_feed_state", java.sql.Timestamp.class).toInstant();
     }
 
     static int count(String table) {
