@@ -36,6 +36,8 @@ public class BlobDownloader {
             return new BlobContent(tenant, blob, api.openBlob(tenant, blob), null, stats);
         } catch (ForeignHostException e) {
             return new BlobContent(tenant, blob, null, e.getMessage(), stats);
+        } catch (IllegalArgumentException e) {
+            return new BlobContent(tenant, blob, null, "contentUri is not a valid URI: " + e.getMessage(), stats);
         } catch (ManagementApiException e) {
             if (e.is("AF20051") || e.is("AF20050")) {
                 return new BlobContent(tenant, blob, null, "content can no longer be fetched: " + e.getMessage(), stats);

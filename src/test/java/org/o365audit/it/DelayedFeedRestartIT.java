@@ -11,35 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimulatedTenant;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The packaged collector is killed with SIGKILL in the middle of a Power BI re-scan and started again:
  * on PostgreSQL every event is stored exactly once and the scan completes from where it stopped.
  */
-class DelayedFeedRestartIT {
-    static final String SCHEMA = "o365_delayed_restart";
+class DelayedFeedRestartIT extends PackagedCollectorIT {
     static final int EVENTS = 1500;
 
-    static ManagementApiSimulator microsoft;
-    static JdbcTemplate db;
-
-    @BeforeAll
-    static void setUp() {
-        Postgres.dropSchema(SCHEMA);
-        microsoft = ManagementApiSimulator.start(0);
-        db = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL + "?currentSchema=" + SCHEMA, "postgres", ""));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        microsoft.close();
+    @Override
+    String schema() {
+        return "o365_delayed_restart";
     }
 
     @Test
@@ -59,23 +43,12 @@ class DelayedFeedRestartIT {
             sim.powerBi().addEvent(DelayedFeedScenarios.pbiEvent(id, tenantId, at), at);
             ids.add(id);
         }
-        List<String> args = List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
-                "--spring.datasource.username=postgres",
-                "--spring.flyway.schemas=" + SCHEMA,
-                "--spring.flyway.create-schemas=true",
+        List<String> args = new ArrayList<>(tenantArgs("delayed-restart", tenantId, clientId, "DELAYED_TEST_SECRET", "Audit.General"));
+        args.addAll(List.of(
                 "--o365.delayed.poll-interval=2s",
                 "--o365.delayed.powerbi-requests-per-hour=100000",
-                "--o365.tenants[0].name=delayed-restart",
-                "--o365.tenants[0].tenant-id=" + tenantId,
-                "--o365.tenants[0].client-id=" + clientId,
-                "--o365.tenants[0].client-secret=${DELAYED_TEST_SECRET}",
-                "--o365.tenants[0].api-url=" + microsoft.baseUrl(),
-                "--o365.tenants[0].login-url=" + microsoft.baseUrl(),
-                "--o365.tenants[0].content-types=Audit.General",
                 "--o365.tenants[0].powerbi.enabled=true",
-                "--o365.tenants[0].powerbi.api-url=" + microsoft.baseUrl() + "/powerbi");
+                "--o365.tenants[0].powerbi.api-url=" + microsoft.baseUrl() + "/powerbi"));
         Map<String, String> env = Map.of("DELAYED_TEST_SECRET", secret);
         Path log = Path.of("target", "delayed-restart.log");
         Files.deleteIfExists(log);
@@ -108,15 +81,7 @@ class DelayedFeedRestartIT {
         assertThat(Files.readString(log)).doesNotContain(secret);
     }
 
-    static Instant settledUntil() {
+    Instant settledUntil() {
         return db.queryForObject("SELECT settled_until FROM delayed_feed_state", java.sql.Timestamp.class).toInstant();
-    }
-
-    static int count(String table) {
-        try {
-            return db.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
-        } catch (RuntimeException notYetMigrated) {
-            return 0;
-        }
     }
 }

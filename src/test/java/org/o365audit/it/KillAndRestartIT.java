@@ -13,37 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The packaged collector is killed with SIGKILL in the middle of a backfill (no shutdown hook runs) and
  * started again: on PostgreSQL every record ends up stored exactly once and every blob is ledgered once.
  */
-class KillAndRestartIT {
-    static final String SCHEMA = "o365_restart";
+class KillAndRestartIT extends PackagedCollectorIT {
     static final int BLOBS = 800;
     static final int RECORDS_PER_BLOB = 40;
 
-    static ManagementApiSimulator microsoft;
-    static JdbcTemplate db;
-
-    @BeforeAll
-    static void setUp() {
-        Postgres.dropSchema(SCHEMA);
-        microsoft = ManagementApiSimulator.start(0);
-        db = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL + "?currentSchema=" + SCHEMA, "postgres", ""));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        microsoft.close();
+    @Override
+    String schema() {
+        return "o365_restart";
     }
 
     @Test
@@ -68,20 +52,8 @@ class KillAndRestartIT {
             previous = records;
         }
 
-        List<String> args = List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
-                "--spring.datasource.username=postgres",
-                "--spring.flyway.schemas=" + SCHEMA,
-                "--spring.flyway.create-schemas=true",
-                "--o365.poll-interval=2s",
-                "--o365.tenants[0].name=restart",
-                "--o365.tenants[0].tenant-id=" + tenantId,
-                "--o365.tenants[0].client-id=" + clientId,
-                "--o365.tenants[0].client-secret=${RESTART_TEST_SECRET}",
-                "--o365.tenants[0].api-url=" + microsoft.baseUrl(),
-                "--o365.tenants[0].login-url=" + microsoft.baseUrl(),
-                "--o365.tenants[0].content-types=Audit.Exchange");
+        List<String> args = new ArrayList<>(tenantArgs("restart", tenantId, clientId, "RESTART_TEST_SECRET", "Audit.Exchange"));
+        args.add("--o365.poll-interval=2s");
         Map<String, String> env = Map.of("RESTART_TEST_SECRET", secret);
         Path log = Path.of("target", "kill-and-restart.log");
         Files.deleteIfExists(log);
@@ -89,41 +61,25 @@ class KillAndRestartIT {
         Process first = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
         int atKill;
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> stored() > 2000);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> count("audit_event") > 2000);
         } finally {
             first.destroyForcibly();   // SIGKILL: no graceful shutdown, transactions cut mid-way
             first.waitFor();
         }
-        atKill = stored();
+        atKill = count("audit_event");
         assertThat(atKill).as("killed mid-run").isBetween(1, ids.size() - 1);
 
         Process second = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
         try {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> ledgered() == BLOBS);
+                    .until(() -> count("blob_ledger") == BLOBS);
         } finally {
             second.destroy();
             second.waitFor();
         }
-        assertThat(stored()).isEqualTo(ids.size());
+        assertThat(count("audit_event")).isEqualTo(ids.size());
         assertThat(db.queryForList("SELECT id FROM audit_event", String.class)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(db.queryForObject("SELECT COUNT(*) FROM quarantine", Integer.class)).isZero();
         assertThat(Files.readString(log)).doesNotContain(secret);
-    }
-
-    static int stored() {
-        try {
-            return db.queryForObject("SELECT COUNT(*) FROM audit_event", Integer.class);
-        } catch (RuntimeException notYetMigrated) {
-            return 0;
-        }
-    }
-
-    static int ledgered() {
-        try {
-            return db.queryForObject("SELECT COUNT(*) FROM blob_ledger", Integer.class);
-        } catch (RuntimeException notYetMigrated) {
-            return 0;
-        }
     }
 }
