@@ -35,14 +35,16 @@ public class TenantHttp {
     private final TenantThrottle throttle;
     private final O365Properties props;
     private final ObjectMapper mapper;
+    private final ServerClock serverClock;
 
     public TenantHttp(HttpClients clients, TokenProvider tokens, TenantThrottle throttle, O365Properties props,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, ServerClock serverClock) {
         this.clients = clients;
         this.tokens = tokens;
         this.throttle = throttle;
         this.props = props;
         this.mapper = mapper;
+        this.serverClock = serverClock;
     }
 
     /**
@@ -83,6 +85,8 @@ public class TenantHttp {
                 continue;
             }
             int status = resp.getCode();
+            Header date = resp.getFirstHeader("Date");
+            serverClock.observe(tenant.tenantId(), tenant.name(), date == null ? null : date.getValue());
             if (status < 300) {
                 throttle.succeeded(call.throttleKey());
                 return resp;

@@ -1,12 +1,12 @@
 package org.o365audit.collect;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Header;
+import org.o365audit.api.ServerClock;
 import org.o365audit.config.O365Properties;
 import org.o365audit.store.ListingCursorStore;
 import org.springframework.stereotype.Component;
@@ -24,17 +24,18 @@ public class WindowPlanner {
 
     private final ListingCursorStore cursors;
     private final O365Properties props;
-    private final Clock clock;
+    private final ServerClock serverClock;
 
-    public WindowPlanner(ListingCursorStore cursors, O365Properties props, Clock clock) {
+    public WindowPlanner(ListingCursorStore cursors, O365Properties props, ServerClock serverClock) {
         this.cursors = cursors;
         this.props = props;
-        this.clock = clock;
+        this.serverClock = serverClock;
     }
 
+    /** Windows up to now by the server's clock (see {@link ServerClock}). */
     public List<ListingWindow> plan(@Header(Headers.TENANT_ID) String tenantId,
             @Header(Headers.CONTENT_TYPE) String contentType) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = serverClock.now(tenantId).truncatedTo(ChronoUnit.SECONDS);
         return windows(cursors.listedUntil(tenantId, contentType), now);
     }
 

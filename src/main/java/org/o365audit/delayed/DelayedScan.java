@@ -1,6 +1,5 @@
 package org.o365audit.delayed;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.o365audit.api.ServerClock;
 import org.o365audit.collect.EnrichedBatch;
 import org.o365audit.collect.Headers;
 import org.o365audit.collect.ListingWindow;
@@ -36,15 +36,15 @@ public class DelayedScan {
     private final TenantRegistry tenants;
     private final PowerBiActivityClient powerBi;
     private final O365Properties props;
-    private final Clock clock;
+    private final ServerClock serverClock;
 
     public DelayedScan(DelayedFeedState state, TenantRegistry tenants, PowerBiActivityClient powerBi,
-            O365Properties props, Clock clock) {
+            O365Properties props, ServerClock serverClock) {
         this.state = state;
         this.tenants = tenants;
         this.powerBi = powerBi;
         this.props = props;
-        this.clock = clock;
+        this.serverClock = serverClock;
     }
 
     /** Counters of one cycle. */
@@ -61,7 +61,7 @@ public class DelayedScan {
             Exchange exchange) {
         Tenant tenant = tenants.get(tenantId);
         DelayedFeed feed = DelayedFeed.byKey(tenant, feedKey);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = serverClock.now(tenantId).truncatedTo(ChronoUnit.SECONDS);
         DelayedFeedState.State s = state.get(tenantId, feedKey);
         if (s == null) {
             s = new DelayedFeedState.State(now.minus(props.getDelayed().getBackfill()), null, null);
