@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.o365audit.delayed.CompletenessReport;
 import org.o365audit.simulator.DataverseEnvironment;
 import org.o365audit.simulator.RecordedRequest;
 import org.o365audit.simulator.SimBlob;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -27,6 +29,9 @@ import org.springframework.test.context.TestPropertySource;
         "o365.delayed.poll-interval=1s",
         "o365.delayed.dataverse-page-size=3"})
 abstract class DelayedFeedScenarios extends CollectorTestBase {
+    @Autowired
+    CompletenessReport completeness;
+
     static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A tenant with only its Power BI feed on. */
@@ -164,6 +169,34 @@ abstract class DelayedFeedScenarios extends CollectorTestBase {
             assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).as("Retry-After: 2 honoured")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         }
+    }
+
+    @Test
+    void reportsHowFarBackEachLateAppIsCompleteAndTheArrivalLag() {
+        TestTenant t = powerBiTenant();
+        t.props().setContentTypes(List.of("Audit.General"));
+        Instant old = hoursAgo(30);
+        t.sim().powerBi().addEvent(pbiEvent(UUID.randomUUID().toString(), t.id(), old), old);
+        // happens after collection began, visible 3 s later: its lag is an arrival lag
+        Instant soon = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        t.sim().powerBi().addEvent(pbiEvent(UUID.randomUUID().toString(), t.id(), soon), soon.plusSeconds(3));
+        start(t);
+        awaitStored(t, 2);
+        await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM listing_cursor WHERE tenant_id = ?", Integer.class, t.id()) == 1);
+        String name = t.props().getName();
+        List<CompletenessReport.Line> lines = completeness.lines().stream().filter(l -> l.tenant().equals(name)).toList();
+        CompletenessReport.Line viaPowerBi = lines.stream()
+                .filter(l -> l.app().equals("Power BI") && l.source().equals("powerbi-activity")).findFirst().orElseThrow();
+        assertThat(viaPowerBi.completeUntil()).isEqualTo(settledUntil(t, "powerbi"));
+        assertThat(viaPowerBi.records()).as("only the event that happened after collection began").isEqualTo(1);
+        assertThat(viaPowerBi.maxLagHours()).isLessThan(1.0);
+        Instant cursor = jdbc.queryForObject("SELECT listed_until FROM listing_cursor WHERE tenant_id = ?",
+                java.sql.Timestamp.class, t.id()).toInstant();
+        assertThat(lines).filteredOn(l -> l.source().equals("management-api")).extracting(CompletenessReport.Line::app)
+                .containsExactlyInAnyOrder("Power BI", "Dynamics 365");
+        assertThat(lines).filteredOn(l -> l.source().equals("management-api"))
+                .allSatisfy(l -> assertThat(l.completeUntil()).isBeforeOrEqualTo(cursor.minus(Duration.ofHours(72))));
     }
 
     @Test
