@@ -4,7 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -57,6 +59,21 @@ public class O365Properties {
 
     @Valid
     private DelayedFeedProperties delayed = new DelayedFeedProperties();
+
+    /**
+     * Sinks by name: {@code type} picks the route template {@code <type>-sink} in routes/, every other key is
+     * one of its parameters (kebab-case), except secrets (secret, token, authorization, password...), which
+     * only the sink's Java bean reads and which never reach a route definition.
+     */
+    private Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
+
+    public Map<String, Map<String, String>> getSinks() {
+        return sinks;
+    }
+
+    public void setSinks(Map<String, Map<String, String>> sinks) {
+        this.sinks = sinks;
+    }
 
     public DelayedFeedProperties getDelayed() {
         return delayed;

@@ -13,8 +13,16 @@ final class Postgres {
     }
 
     static void dropSchema(String schema) {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    static void createSchema(String schema) {
+        execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    }
+
+    private static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed for this test: " + e.getMessage(), e);
         }

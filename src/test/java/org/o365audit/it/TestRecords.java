@@ -23,6 +23,16 @@ final class TestRecords {
                 + "\"Parameters\":[{\"Name\":\"Identity\",\"Value\":\"Lidia@contoso.onmicrosoft.com\"}]}";
     }
 
+    /** An Azure AD admin operation (RecordType 8), for filters that pick some records and not others. */
+    static String aadRecord(String id, String tenantId, Instant created) {
+        return "{\"CreationTime\":\"" + API_TIME.format(created) + "\",\"Id\":\"" + id
+                + "\",\"Operation\":\"Add member to role.\",\"OrganizationId\":\"" + tenantId
+                + "\",\"RecordType\":8,\"ResultStatus\":\"Success\",\"UserKey\":\"10032002643F6746\",\"UserType\":0,"
+                + "\"Version\":1,\"Workload\":\"AzureActiveDirectory\",\"ClientIP\":\"203.0.113.7:51000\","
+                + "\"ObjectId\":\"admin=ops|team\\\\ops]\",\"UserId\":\"admin@contoso.onmicrosoft.com\","
+                + "\"Target\":[{\"ID\":\"User_5f1c\",\"Type\":2}]}";
+    }
+
     /** n records with fresh Ids, created a few minutes before {@code blobCreated}. */
     static List<String> records(int n, String tenantId, Instant blobCreated) {
         List<String> out = new ArrayList<>();

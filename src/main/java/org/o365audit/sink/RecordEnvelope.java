@@ -1,0 +1,58 @@
+package org.o365audit.sink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON object the files and webhook sinks write per record: what the collector knows about the record
+ * (tenant, app, RecordType name, UTC time, lag, where it came from) and, under "record", the record itself.
+ * Always one line, so NDJSON stays one record per line even if a source pretty-printed its JSON.
+ */
+public final class RecordEnvelope {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+
+    private RecordEnvelope() {
+    }
+
+    public static void write(JsonGenerator g, SinkRecord r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("tenantId", r.getTenantId());
+        g.writeStringField("tenantName", r.getTenantName());
+        g.writeStringField("app", r.getApp());
+        g.writeStringField("contentType", r.getContentType());
+        g.writeStringField("recordTypeName", r.getRecordTypeName());
+        g.writeStringField("creationTime", r.getCreationTime() == null ? null : r.getCreationTime().toString());
+        g.writeStringField("collectedAt", r.getCollectedAt().toString());
+        if (r.getLagSeconds() == null) {
+            g.writeNullField("lagSeconds");
+        } else {
+            g.writeNumberField("lagSeconds", r.getLagSeconds());
+        }
+        g.writeStringField("source", r.getSource());
+        g.writeFieldName("record");
+        String raw = r.getRaw();
+        if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {
+            g.writeRawValue(raw);
+        } else {
+            g.writeTree(r.getJson());
+        }
+        g.writeEndObject();
+    }
+
+    /** One NDJSON line, newline included. */
+    public static byte[] line(SinkRecord r) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(r.getRaw().length() + 300);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,145 @@
+package org.o365audit.sink;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps every sink route shares: claim the next batch, confirm it once the destination has it, set
+ * aside what the destination refused for good, and note a failed delivery (the batch stays pending and
+ * is sent again after a back-off). Sink settings come in as exchange properties set by the route template.
+ */
+@Component("sinkFeed")
+public class SinkFeed {
+    private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.sink");
+
+    private final SinkPositions positions;
+    private final SinkBackoff backoff;
+    private final SinkMetrics metrics;
+
+    public SinkFeed(SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics) {
+        this.positions = positions;
+        this.backoff = backoff;
+        this.metrics = metrics;
+    }
+
+    /** Body: the next batch, empty when nothing waits, the sink is backing off or Camel is stopping. */
+    public SinkBatch claim(Exchange ex) {
+        String sink = sink(ex);
+        int max = ex.getProperty(SinkExchange.BATCH_SIZE, 500, Integer.class);
+        ex.setProperty(SinkExchange.SET_ASIDE, 0);
+        if (ex.getContext().isStopping() || !backoff.mayTry(sink)) {
+            ex.setProperty(SinkExchange.MORE, false);
+            return SinkBatch.none(sink);
+        }
+        SinkBatch batch = positions.claim(sink, SinkStart.of(ex.getProperty(SinkExchange.START, String.class)), max,
+                ex.getProperty(SinkExchange.LINGER_MILLIS, 0L, Long.class));
+        if (batch.redelivery()) {
+            LOG.info("sink {}: sending batch {} again ({} records, {} already taken)", sink, batch.id(),
+                    batch.size(), batch.done());
+        }
+        ex.setProperty(SinkExchange.CLAIMED, batch);
+        ex.setProperty(SinkExchange.KEPT, batch);
+        ex.setProperty(SinkExchange.MORE, batch.size() >= max);
+        return batch;
+    }
+
+    /** The destination has the kept records: move the sink's position past the whole claimed batch. */
+    public void confirm(Exchange ex) {
+        String sink = sink(ex);
+        SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
+        SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
+        int setAside = ex.getProperty(SinkExchange.SET_ASIDE, 0, Integer.class);
+        int delivered = Math.max(0, kept.size() - setAside);
+        positions.confirm(sink, claimed.id(), delivered, setAside);
+        metrics.sent(sink, delivered);
+        int failures = backoff.succeeded(sink);
+        if (failures > 0) {
+            LOG.info("sink {}: delivering again after {} failed attempts", sink, failures);
+        }
+    }
+
+    /** Sets the whole kept batch aside (reason in O365SinkReason): the destination refused it for good. */
+    public void setAsideBatch(Exchange ex) {
+        SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
+        setAside(ex, kept.records(), ex.getProperty(SinkExchange.REASON, "refused", String.class));
+    }
+
+    /** Sets some records of the kept batch aside, with the destination's reason. */
+    public void setAside(Exchange ex, List<SinkRecord> records, String reason) {
+        if (records.isEmpty()) {
+            return;
+        }
+        String sink = sink(ex);
+        SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
+        positions.setAside(sink, claimed.id(), records, reason);
+        ex.setProperty(SinkExchange.SET_ASIDE, ex.getProperty(SinkExchange.SET_ASIDE, 0, Integer.class) + records.size());
+        metrics.setAside(sink, records.size());
+        LOG.warn("sink {}: {} record(s) of batch {} set aside (first: tenant {} record {}): {}", sink, records.size(),
+                claimed.id(), records.get(0).getTenantName(), records.get(0).getId(), reason);
+    }
+
+    /** The destination took the first {@code done} kept records of the batch; a retry starts after them. */
+    public void progress(Exchange ex, int done) {
+        SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
+        positions.progress(sink(ex), claimed.id(), done);
+    }
+
+    /** A delivery failed: the batch stays pending, the sink waits before it tries again. */
+    public void failed(Exchange ex) {
+        String sink = sink(ex);
+        Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Duration wait = backoff.failed(sink, retryAfter(ex.getProperty(SinkExchange.RETRY_AFTER, String.class)));
+        metrics.failed(sink);
+        SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
+        String what = cause == null ? "unknown error" : describe(cause);
+        int failures = backoff.failures(sink);
+        String msg = "sink {}: delivery of batch {} ({} records) failed (attempt {}), retrying in {} ms: {}";
+        Object[] args = {sink, claimed == null ? "-" : claimed.id(), claimed == null ? 0 : claimed.size(), failures,
+                wait.toMillis(), what};
+        if (failures == 1 || failures % 10 == 0) {
+            LOG.warn(msg, args);
+        } else {
+            LOG.debug(msg, args);
+        }
+        ex.setProperty(SinkExchange.MORE, false);
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Duration.between(java.time.Instant.now(), at.toInstant());
+            } catch (RuntimeException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return root == t ? m : m + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static String sink(Exchange ex) {
+        String sink = ex.getProperty(SinkExchange.SINK, String.class);
+        if (sink == null) {
+            throw new IllegalStateException("route " + ex.getFromRouteId() + " sets no " + SinkExchange.SINK + " property");
+        }
+        return sink;
+    }
+}

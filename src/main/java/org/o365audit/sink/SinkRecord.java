@@ -1,0 +1,116 @@
+package org.o365audit.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One stored audit record on its way to a sink: the raw JSON exactly as Microsoft sent it, the fields the
+ * collector derived from it, and its place in the delivery order (epoch, seq). Getters follow the JavaBean
+ * convention so that a sink filter can say {@code ${body.app} == 'Exchange'} or
+ * {@code ${body.record[Operation]} == 'Add member to role.'} in Camel's simple language.
+ */
+public final class SinkRecord {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final long epoch;
+    private final long seq;
+    private final String tenantId;
+    private final String tenantName;
+    private final String contentType;
+    private final String id;
+    private final Instant creationTime;
+    private final Instant collectedAt;
+    private final Long lagSeconds;
+    private final String workload;
+    private final Integer recordType;
+    private final String recordTypeName;
+    private final String operation;
+    private final String userId;
+    private final String clientIp;
+    private final String app;
+    private final String source;
+    private final String raw;
+    private ObjectNode parsed;
+
+    public SinkRecord(long epoch, long seq, String tenantId, String tenantName, String contentType, String id,
+                      Instant creationTime, Instant collectedAt, Long lagSeconds, String workload, Integer recordType,
+                      String recordTypeName, String operation, String userId, String clientIp, String app,
+                      String source, String raw) {
+        this.epoch = epoch;
+        this.seq = seq;
+        this.tenantId = tenantId;
+        this.tenantName = tenantName;
+        this.contentType = contentType;
+        this.id = id;
+        this.creationTime = creationTime;
+        this.collectedAt = collectedAt;
+        this.lagSeconds = lagSeconds;
+        this.workload = workload;
+        this.recordType = recordType;
+        this.recordTypeName = recordTypeName;
+        this.operation = operation;
+        this.userId = userId;
+        this.clientIp = clientIp;
+        this.app = app;
+        this.source = source;
+        this.raw = raw;
+    }
+
+    public long getEpoch() { return epoch; }
+    public long getSeq() { return seq; }
+    public String getTenantId() { return tenantId; }
+    public String getTenantName() { return tenantName; }
+    public String getContentType() { return contentType; }
+    /** The record's own Id (unique per tenant). */
+    public String getId() { return id; }
+    /** CreationTime read as UTC; null when the record had none that could be read. */
+    public Instant getCreationTime() { return creationTime; }
+    public Instant getCollectedAt() { return collectedAt; }
+    public Long getLagSeconds() { return lagSeconds; }
+    public String getWorkload() { return workload; }
+    public Integer getRecordType() { return recordType; }
+    public String getRecordTypeName() { return recordTypeName; }
+    public String getOperation() { return operation; }
+    public String getUserId() { return userId; }
+    /** ClientIP as the collector normalised it (port and "<null>" removed); null when absent. */
+    public String getClientIp() { return clientIp; }
+    /** The Microsoft 365 app (Exchange, SharePoint, Teams, Power BI, ...). */
+    public String getApp() { return app; }
+    /** management-api, powerbi or dataverse. */
+    public String getSource() { return source; }
+    /** The record's JSON exactly as received. */
+    public String getRaw() { return raw; }
+
+    /** The record parsed (once, on first use); a record that is not a JSON object gives an empty one. */
+    public ObjectNode getJson() {
+        if (parsed == null) {
+            try {
+                var node = JSON.readTree(raw);
+                parsed = node instanceof ObjectNode o ? o : JSON.createObjectNode();
+            } catch (JsonProcessingException e) {
+                parsed = JSON.createObjectNode();
+            }
+        }
+        return parsed;
+    }
+
+    /** The record as a map, for filters: {@code ${body.record[Workload]}}. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> getRecord() {
+        return JSON.convertValue(getJson(), Map.class);
+    }
+
+    /** A top-level field of the record as text, or null. */
+    public String field(String name) {
+        var v = getJson().get(name);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Override
+    public String toString() {
+        return "SinkRecord[" + tenantName + " " + id + " @" + epoch + "/" + seq + "]";
+    }
+}

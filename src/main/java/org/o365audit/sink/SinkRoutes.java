@@ -1,0 +1,137 @@
+package org.o365audit.sink;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Instantiates one sink route per entry of o365.sinks that has a type: the template {@code <type>-sink}
+ * from routes/, with the entry's other keys as parameters. A configuration naming an unknown type, an
+ * unknown key or leaving out a required one stops the start with a message naming the key.
+ */
+@Component
+public class SinkRoutes implements ApplicationRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkRoutes.class);
+
+    private final SinkSettings settings;
+    private final SinkMetrics metrics;
+
+    private final CamelContext camel;
+
+    public SinkRoutes(SinkSettings settings, SinkMetrics metrics, CamelContext camel) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.camel = camel;
+    }
+
+    /**
+     * Runs once Camel has started with the routes folder loaded. An ApplicationRunner, not a Camel start
+     * listener: an error here must stop the application, not be logged and skipped.
+     */
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        List<String> started = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> e : settings.all().entrySet()) {
+            String name = e.getKey();
+            Map<String, String> cfg = e.getValue();
+            String type = cfg.get("type");
+            if (type == null || "false".equalsIgnoreCase(cfg.getOrDefault("enabled", "true"))) {
+                continue;
+            }
+            TemplatedRouteBuilder b = TemplatedRouteBuilder.builder(camel, template(camel, name, type))
+                    .routeId(routeId(name))
+                    .parameter("name", name);
+            Map<String, String> params = parameters(camel, name, type, cfg);
+            params.forEach(b::parameter);
+            if (type.equals("jdbc")) {
+                camel.getRegistry().bind("sinkDataSource-" + name, dataSource(name, params));
+            }
+            b.add();
+            metrics.register(name);
+            started.add(name + " (" + type + ")");
+        }
+        if (!started.isEmpty()) {
+            LOG.info("sinks: {}", String.join(", ", started));
+        }
+    }
+
+    /** The JDBC sink's own pool (url, username; the password from o365.sinks.<name>.password). */
+    private DataSource dataSource(String name, Map<String, String> params) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setPoolName("sink-" + name);
+        ds.setJdbcUrl(params.get("url"));
+        ds.setUsername(params.getOrDefault("username", ""));
+        ds.setPassword(settings.secret(name, "password"));
+        ds.setMaximumPoolSize(2);
+        ds.setInitializationFailTimeout(-1);   // a target that is down at start is retried like any delivery
+        return ds;
+    }
+
+    public static String routeId(String sink) {
+        return "sink-" + sink;
+    }
+
+    private static String template(CamelContext camel, String name, String type) {
+        String id = type + "-sink";
+        if (find(camel, id) == null) {
+            TreeSet<String> known = new TreeSet<>();
+            ((ModelCamelContext) camel).getRouteTemplateDefinitions().stream().map(RouteTemplateDefinition::getId)
+                    .filter(t -> t.endsWith("-sink")).forEach(t -> known.add(t.substring(0, t.length() - 5)));
+            throw new IllegalStateException("o365.sinks." + name + ".type: unknown sink type '" + type + "' (known: "
+                    + String.join(", ", known) + "; a type is a route template <type>-sink in routes/)");
+        }
+        return id;
+    }
+
+    /** The entry's keys as template parameters, checked against what the template declares. */
+    static Map<String, String> parameters(CamelContext camel, String name, String type, Map<String, String> cfg) {
+        RouteTemplateDefinition t = find(camel, type + "-sink");
+        TreeSet<String> declared = new TreeSet<>();
+        for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {
+            declared.add(p.getName());
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> kv : cfg.entrySet()) {
+            String key = kv.getKey();
+            if (key.equals("type") || key.equals("enabled") || SinkSettings.isSecret(key)) {
+                continue;
+            }
+            String param = SinkSettings.parameterName(key);
+            if (!declared.contains(param)) {
+                throw new IllegalStateException("o365.sinks." + name + "." + key + ": not a setting of " + type
+                        + " sinks (settings: " + declared.stream().filter(d -> !d.equals("name"))
+                        .map(SinkRoutes::kebab).toList() + ")");
+            }
+            params.put(param, kv.getValue());
+        }
+        for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {
+            boolean required = p.getDefaultValue() == null && !"false".equals(p.getRequired());
+            if (required && !p.getName().equals("name") && !params.containsKey(p.getName())) {
+                throw new IllegalStateException("o365.sinks." + name + "." + kebab(p.getName()) + ": required for "
+                        + type + " sinks (" + p.getDescription() + ")");
+            }
+        }
+        return params;
+    }
+
+    private static RouteTemplateDefinition find(CamelContext camel, String id) {
+        return ((ModelCamelContext) camel).getRouteTemplateDefinition(id);
+    }
+
+    static String kebab(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+}

@@ -1,0 +1,31 @@
+package org.o365audit.sink.format;
+
+/**
+ * What {@code _bulk} said about one action, in request order.
+ *
+ * @param index the action's position in the request, 0-based
+ * @param action create, index, update or delete
+ * @param errorType e.g. version_conflict_engine_exception, mapper_parsing_exception; null without an error
+ */
+public record BulkItemResult(int index, String action, String id, int status, String errorType,
+                             String errorReason, Disposition disposition) {
+
+    public enum Disposition {
+        /** In the index: 2xx, or 409 on create, which means an earlier attempt already stored it. */
+        STORED,
+        /** The cluster could not take it now (429, 5xx): resend this item alone, with backoff. */
+        RETRY,
+        /** The document itself was refused (other 4xx): resending cannot help, set it aside. */
+        REJECTED
+    }
+
+    static Disposition classify(String action, int status) {
+        if (status >= 200 && status < 300 || status == 409 && "create".equals(action)) {
+            return Disposition.STORED;
+        }
+        if (status == 429 || status >= 500) {
+            return Disposition.RETRY;
+        }
+        return Disposition.REJECTED;
+    }
+}

@@ -1,0 +1,456 @@
+package org.o365audit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.junit.jupiter.api.Test;
+import org.o365audit.it.receivers.FakeBulkEndpoint;
+import org.o365audit.it.receivers.FakeSplunkHec;
+import org.o365audit.it.receivers.Rsyslog;
+import org.o365audit.it.receivers.WebhookReceiver;
+import org.o365audit.simulator.SimBlob;
+import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SinkStart;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The sinks against real local receivers: an HTTPS webhook that checks the HMAC, a fake Splunk HEC and a fake
+ * _bulk endpoint that check the wire format and fail on demand, Debian's rsyslog over TCP and TLS, NDJSON
+ * files, and a JDBC copy in PostgreSQL. Every sink reads the same store with its own position. Each test
+ * has a tenant of its own and looks only at that tenant's records.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@Import(SinkScenarios.RsyslogTrust.class)
+@TestPropertySource(properties = {
+        "camel.main.routes-include-pattern=file:routes/*.camel.yaml,classpath:sink-routes/*.camel.yaml",
+        "o365.delivery-sequencer-interval=200",
+        "o365.sinks.archive.type=files",
+        "o365.sinks.archive.directory=${test.sinks.dir}/archive",
+        "o365.sinks.archive.roll-millis=700",
+        "o365.sinks.archive.poll-millis=200",
+        "o365.sinks.hook.type=webhook",
+        "o365.sinks.hook.secret=whsec_c2luay10ZXN0LXNlY3JldA==",
+        "o365.sinks.hook.batch-size=25",
+        "o365.sinks.hook.linger-millis=200",
+        "o365.sinks.hook.poll-millis=200",
+        "o365.sinks.splunk.type=splunk-hec",
+        "o365.sinks.splunk.token=" + SinkScenarios.HEC_TOKEN,
+        "o365.sinks.splunk.index=o365",
+        "o365.sinks.splunk.batch-size=20",
+        "o365.sinks.splunk.poll-millis=200",
+        "o365.sinks.elastic.type=elasticsearch",
+        "o365.sinks.elastic.index=o365-audit",
+        "o365.sinks.elastic.authorization=ApiKey dGVzdDp0ZXN0",
+        "o365.sinks.elastic.poll-millis=200",
+        "o365.sinks.syslog-json.type=syslog",
+        "o365.sinks.syslog-json.host=127.0.0.1",
+        "o365.sinks.syslog-json.poll-millis=200",
+        "o365.sinks.syslog-cef.type=syslog",
+        "o365.sinks.syslog-cef.host=localhost",
+        "o365.sinks.syslog-cef.tls=true",
+        "o365.sinks.syslog-cef.format=cef",
+        "o365.sinks.syslog-cef.ssl-context-parameters=#rsyslogTls",
+        "o365.sinks.syslog-cef.poll-millis=200",
+        "o365.sinks.syslog-leef.type=syslog",
+        "o365.sinks.syslog-leef.host=localhost",
+        "o365.sinks.syslog-leef.tls=true",
+        "o365.sinks.syslog-leef.format=leef",
+        "o365.sinks.syslog-leef.ssl-context-parameters=#rsyslogTls",
+        "o365.sinks.syslog-leef.poll-millis=200",
+        "o365.sinks.warehouse.type=jdbc",
+        "o365.sinks.warehouse.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=o365_sink_copy",
+        "o365.sinks.warehouse.username=postgres",
+        "o365.sinks.warehouse.poll-millis=200"})
+abstract class SinkScenarios extends CollectorTestBase {
+    static final String HEC_TOKEN = "11111111-2222-3333-4444-555555555555";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration SINK_PATIENCE = Duration.ofSeconds(60);
+    static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", "whsec_c2luay10ZXN0LXNlY3JldA==");
+    static final FakeSplunkHec HEC = FakeSplunkHec.start(HEC_TOKEN).allowIndexes("o365");
+    static final FakeBulkEndpoint BULK = FakeBulkEndpoint.start().requireAuthorization("ApiKey dGVzdDp0ZXN0");
+    static final Rsyslog RSYSLOG = Rsyslog.start();
+    /** The JDBC sink's target: another database (here a schema of the machine's PostgreSQL). */
+    static final org.springframework.jdbc.core.JdbcTemplate WAREHOUSE = new org.springframework.jdbc.core.JdbcTemplate(
+            new org.springframework.jdbc.datasource.DriverManagerDataSource(Postgres.URL, "postgres", ""));
+
+    static {
+        Postgres.dropSchema("o365_sink_copy");
+        Postgres.createSchema("o365_sink_copy");
+    }
+
+    @Autowired
+    SinkPositions positions;
+    @org.springframework.beans.factory.annotation.Value("${test.sinks.dir}")
+    Path dir;
+
+    @DynamicPropertySource
+    static void receivers(DynamicPropertyRegistry r) {
+        r.add("o365.sinks.hook.url", WEBHOOK::url);
+        r.add("o365.sinks.splunk.url", HEC::baseUrl);
+        r.add("o365.sinks.elastic.url", BULK::baseUrl);
+        r.add("o365.sinks.syslog-json.port", () -> String.valueOf(RSYSLOG.tcpPort()));
+        r.add("o365.sinks.syslog-cef.port", () -> String.valueOf(RSYSLOG.tlsPort()));
+        r.add("o365.sinks.syslog-leef.port", () -> String.valueOf(RSYSLOG.tlsPort()));
+    }
+
+    @TestConfiguration
+    static class RsyslogTrust {
+        /** The syslog sinks' TLS settings: trust rsyslog's self-signed certificate. */
+        @Bean("rsyslogTls")
+        SSLContextParameters rsyslogTls() {
+            KeyStoreParameters ks = new KeyStoreParameters();
+            ks.setResource("file:" + RSYSLOG.trustStore("changeit"));
+            ks.setPassword("changeit");
+            ks.setType("PKCS12");
+            TrustManagersParameters tm = new TrustManagersParameters();
+            tm.setKeyStore(ks);
+            SSLContextParameters p = new SSLContextParameters();
+            p.setTrustManagers(tm);
+            return p;
+        }
+    }
+
+    /** A tenant with one blob of 20 Exchange records and 10 Azure AD role changes; returns their Ids. */
+    Map<String, String> collect(TestTenant t, int exchange, int aad) {
+        Instant created = minutesAgo(30);
+        List<String> records = new ArrayList<>(TestRecords.records(exchange, t.id(), created));
+        for (int i = 0; i < aad; i++) {
+            records.add(TestRecords.aadRecord(UUID.randomUUID().toString(), t.id(), created.minusSeconds(i)));
+        }
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("sinks-" + t.id(), 1), created, created, records));
+        start(t);
+        awaitStored(t, exchange + aad);
+        return jdbc.queryForList("SELECT id, app FROM audit_event WHERE tenant_id = ?", t.id()).stream()
+                .collect(Collectors.toMap(m -> (String) m.get("id"), m -> (String) m.get("app")));
+    }
+
+    @Test
+    void everySinkGetsEveryRecordOnce() {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 20, 10);
+
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            assertThat(WEBHOOK.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(ids.keySet());
+            assertThat(idsOf(fileLines(dir.resolve("archive"), t.id()))).containsExactlyInAnyOrderElementsOf(ids.keySet());
+            assertThat(hecEvents(t)).hasSize(ids.size());
+            assertThat(bulkDocuments(t)).hasSize(ids.size());
+            assertThat(syslog(t, "CEF:")).hasSize(ids.size());
+            assertThat(syslog(t, "LEEF:")).hasSize(ids.size());
+            assertThat(syslog(t, "{")).hasSize(ids.size());
+            assertThat(warehouseRows(t)).isEqualTo(ids.size());
+        });
+        assertThat(WEBHOOK.duplicateRecordArrivals()).isZero();
+        assertThat(WEBHOOK.rejectedSignatures()).isZero();
+        assertThat(idsOf(hecEvents(t).stream().map(e -> e.get("event")).toList()))
+                .containsExactlyInAnyOrderElementsOf(ids.keySet());
+        assertThat(bulkDocuments(t).keySet()).allMatch(id -> id.matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void filesAreWholeGzippedNdjsonPerTenantAppAndDay() throws IOException {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 6, 3);
+        await().atMost(SINK_PATIENCE).until(() -> fileLines(dir.resolve("archive"), t.id()).size() == ids.size());
+        String tenantName = t.props().getName();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir.resolve("archive").resolve(tenantName))) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        // one file per app and day; every visible file complete and gzipped, nothing half-written
+        assertThat(files).allMatch(f -> f.getFileName().toString().matches(tenantName + "_(Exchange|Azure_AD)_\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.ndjson\\.gz"));
+        assertThat(files.stream().map(f -> f.getParent().getParent().getFileName().toString()).distinct())
+                .containsExactlyInAnyOrder("Exchange", "Azure_AD");
+        JsonNode line = fileLines(dir.resolve("archive"), t.id()).get(0);
+        assertThat(line.path("tenantName").asText()).isEqualTo(tenantName);
+        assertThat(line.path("creationTime").asText()).endsWith("Z");
+        assertThat(line.path("record").path("Id").asText()).isIn(ids.keySet());
+    }
+
+    @Test
+    void webhookBatchesAreSignedAndKeepTheirIdAcrossRetries() {
+        double failedBefore = failedDeliveries("hook");
+        WEBHOOK.respondWith(503, 2);
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 10, 0);
+        await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                assertThat(WEBHOOK.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(ids.keySet()));
+        assertThat(WEBHOOK.scriptedResponses()).isZero();
+        assertThat(WEBHOOK.duplicateRecordArrivals()).isZero();
+        assertThat(WEBHOOK.rejectedSignatures()).isZero();
+        // both 503s reached the sink (HttpClient's own retry is off); the batch went again under its id
+        assertThat(failedDeliveries("hook") - failedBefore).isEqualTo(2);
+    }
+
+    @Test
+    void webhookClientErrorSetsTheBatchAsideAndGoesOn() {
+        TestTenant t = tenant();
+        WEBHOOK.respondWith(400, 1);
+        Map<String, String> ids = collect(t, 10, 0);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            List<String> setAside = jdbc.queryForList(
+                    "SELECT record_id FROM sink_set_aside WHERE sink = 'hook' AND tenant_id = ?", String.class, t.id());
+            assertThat(setAside).isNotEmpty();
+            Set<String> delivered = WEBHOOK.distinctRecordIds(t.id());
+            assertThat(delivered).doesNotContainAnyElementsOf(setAside);
+            assertThat(delivered.size() + setAside.size()).isEqualTo(ids.size());
+        });
+        assertThat(jdbc.queryForList("SELECT reason FROM sink_set_aside WHERE sink = 'hook' AND tenant_id = ?",
+                String.class, t.id())).allMatch(r -> r.contains("HTTP 400"));
+    }
+
+    @Test
+    void aSinkThatIsDownHoldsUpNoOtherAndCatchesUpWhenBack() {
+        WEBHOOK.goDown();
+        TestTenant t = tenant();
+        Map<String, String> ids;
+        try {
+            ids = collect(t, 15, 5);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(idsOf(fileLines(dir.resolve("archive"), t.id()))).hasSize(ids.size());
+                assertThat(hecEvents(t)).hasSize(ids.size());
+            });
+            assertThat(WEBHOOK.distinctRecordIds(t.id())).isEmpty();
+        } finally {
+            WEBHOOK.comeBack();
+        }
+        await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                assertThat(WEBHOOK.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(ids.keySet()));
+        assertThat(WEBHOOK.duplicateRecordArrivals()).isZero();
+    }
+
+    @Test
+    void hecInvalidEventIsSetAsideAndTheRestIndexedOnce() {
+        TestTenant t = tenant();
+        String[] poison = new String[1];
+        HEC.rejectEventOnce(env -> env.path("event").path("Id").asText().equals(poison[0]));
+        Instant created = minutesAgo(30);
+        List<String> records = TestRecords.records(12, t.id(), created);
+        String bad = records.get(5);
+        poison[0] = bad.substring(bad.indexOf("\"Id\":\"") + 6, bad.indexOf("\"Id\":\"") + 42);
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("hec-" + t.id(), 1), created, created, records));
+        start(t);
+        awaitStored(t, 12);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> assertThat(
+                jdbc.queryForList("SELECT record_id FROM sink_set_aside WHERE sink = 'splunk' AND tenant_id = ?",
+                        String.class, t.id())).containsExactly(poison[0]));
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> assertThat(hecEvents(t)).hasSize(11));
+        List<String> indexed = idsOf(hecEvents(t).stream().map(e -> e.get("event")).toList());
+        assertThat(indexed).doesNotHaveDuplicates().doesNotContain(poison[0]);
+        ObjectNode first = hecEvents(t).get(0);
+        assertThat(first.path("sourcetype").asText()).isEqualTo("o365:management:activity");
+        assertThat(first.path("index").asText()).isEqualTo("o365");
+        assertThat(first.path("time").asDouble()).isLessThan(1e11);
+    }
+
+    @Test
+    void bulkRetriesThrottledItemsWithoutDuplicatesAndSetsAsideRefusedOnes() {
+        TestTenant t = tenant();
+        BULK.throttleItems(4);
+        BULK.rejectWhen(doc -> doc.path("o365").path("audit").path("Operation").asText().equals("Add member to role.")
+                && doc.path("organization").path("id").asText().equals(t.id()));
+        try {
+            Map<String, String> ids = collect(t, 8, 2);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(bulkDocuments(t)).hasSize(8);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = 'elastic' AND tenant_id = ?",
+                        Integer.class, t.id())).isEqualTo(2);
+            });
+            assertThat(BULK.itemStatuses()).containsKey(429);
+            ObjectNode doc = bulkDocuments(t).values().iterator().next();
+            assertThat(doc.path("event").path("action").asText()).isEqualTo("Set-Mailbox");
+            assertThat(doc.path("event").path("outcome").asText()).isEqualTo("success");
+            assertThat(doc.path("user").path("id").asText()).isEqualTo("stinger@contoso.onmicrosoft.com");
+            assertThat(doc.path("source").path("ip").asText()).isEqualTo("2a09:bac5:111:105::1a:89");
+            assertThat(doc.path("source").path("port").asInt()).isEqualTo(25138);
+            assertThat(doc.path("cloud").path("provider").asText()).isEqualTo("azure");
+            assertThat(ids).containsKey(doc.path("o365").path("audit").path("Id").asText());
+        } finally {
+            BULK.rejectWhen(doc -> false);
+        }
+    }
+
+    @Test
+    void syslogCefAndLeefOverTlsCarryTheRecordFieldByField() {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 0, 1);
+        String id = ids.keySet().iterator().next();
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            assertThat(syslog(t, "CEF:")).hasSize(1);
+            assertThat(syslog(t, "LEEF:")).hasSize(1);
+        });
+        String cef = syslog(t, "CEF:").get(0);
+        assertThat(cef).matches("^<110>1 \\S+Z \\S+ o365-audit - AUDIT \\[o365@32473 [^\\n]*\\] CEF:0\\|Microsoft\\|Office 365\\|1\\|Add member to role\\.\\|Add member to role\\.\\|3\\|.*");
+        String ext = cef.substring(cef.indexOf("|3|") + 3);
+        assertThat(ext).contains("externalId=" + id, "deviceExternalId=" + t.id(), "act=Add member to role.",
+                "cat=AzureActiveDirectory", "suser=admin@contoso.onmicrosoft.com", "src=203.0.113.7", "spt=51000",
+                "cs1Label=RecordType", "cs1=8");
+        // in the record: admin=ops|team\ops] -> '=' and '\' escaped, '|' left alone in the extension
+        assertThat(ext).contains("admin\\=ops|team\\\\ops]");
+        String leef = syslog(t, "LEEF:").get(0);
+        String body = leef.substring(leef.indexOf("LEEF:"));
+        assertThat(body).startsWith("LEEF:2.0|Microsoft|Office 365|1|Add member to role.|x09|");
+        Map<String, String> attrs = leefAttributes(body.substring("LEEF:2.0|Microsoft|Office 365|1|Add member to role.|x09|".length()));
+        assertThat(attrs).containsEntry("cat", "AzureActiveDirectory").containsEntry("usrName", "admin@contoso.onmicrosoft.com")
+                .containsEntry("src", "203.0.113.7").containsEntry("srcPort", "51000").containsEntry("o365Id", id)
+                .containsEntry("domain", "contoso.onmicrosoft.com");
+        assertThat(attrs.get("devTime")).matches("\\d{13}");
+    }
+
+    @Test
+    void filterWrittenInRouteYamlRoutesASubset() {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 7, 4);
+        Set<String> aad = ids.entrySet().stream().filter(e -> e.getValue().equals("Azure AD")).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        Set<String> exchange = ids.entrySet().stream().filter(e -> e.getValue().equals("Exchange")).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        assertThat(aad).hasSize(4);
+        assertThat(exchange).hasSize(7);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            assertThat(idsOf(fileLines(dir.resolve("admin-files"), t.id()))).containsExactlyInAnyOrderElementsOf(aad);
+            assertThat(idsOf(fileLines(dir.resolve("mailbox-files"), t.id()))).containsExactlyInAnyOrderElementsOf(exchange);
+            // the filtered sinks moved past the records they did not take
+            assertThat(positions.backlog("admin-files").records()).isZero();
+        });
+    }
+
+    @Test
+    void aSinkReplayedFromATimeDeliversThoseRecordsAgain() {
+        TestTenant t = tenant();
+        Instant before = Instant.now().minusSeconds(1);
+        Map<String, String> ids = collect(t, 5, 0);
+        await().atMost(SINK_PATIENCE).until(() -> fileLines(dir.resolve("mailbox-files"), t.id()).size() == 5);
+        positions.replayFrom("mailbox-files", SinkStart.EARLIEST, before);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            List<String> lines = idsOf(fileLines(dir.resolve("mailbox-files"), t.id()));
+            assertThat(lines).hasSize(10);
+            assertThat(Set.copyOf(lines)).containsExactlyInAnyOrderElementsOf(ids.keySet());
+        });
+    }
+
+    // ---- what the receivers hold for one tenant
+
+    List<ObjectNode> hecEvents(TestTenant t) {
+        return HEC.events().stream().filter(e -> e.path("event").path("OrganizationId").asText().equals(t.id())).toList();
+    }
+
+    Map<String, ObjectNode> bulkDocuments(TestTenant t) {
+        return BULK.documents("o365-audit").entrySet().stream()
+                .filter(e -> e.getValue().path("organization").path("id").asText().equals(t.id()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    List<String> syslog(TestTenant t, String messageStart) {
+        return RSYSLOG.lines().stream().filter(l -> l.contains(t.id()))
+                .filter(l -> {
+                    int sd = l.indexOf("] ");
+                    String msg = sd < 0 ? "" : l.substring(sd + 2).replace("\uFEFF", "");
+                    return msg.startsWith(messageStart);
+                }).toList();
+    }
+
+    int warehouseRows(TestTenant t) {
+        try {
+            return WAREHOUSE.queryForObject("SELECT COUNT(*) FROM o365_sink_copy.o365_audit_record WHERE tenant_id = ?",
+                    Integer.class, t.id());
+        } catch (RuntimeException notThereYet) {
+            return 0;
+        }
+    }
+
+    double failedDeliveries(String sink) {
+        return meters.find("o365.sink.deliveries.failed").tag("sink", sink).counter().count();
+    }
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    static Map<String, String> leefAttributes(String tail) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        // rsyslog writes the tab delimiter as #011 (parser.escapeControlCharactersOnReceive)
+        for (String kv : tail.split("#011")) {
+            int eq = kv.indexOf('=');
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
+    }
+
+    static List<String> idsOf(List<? extends JsonNode> records) {
+        return records.stream().map(r -> r.has("record") ? r.path("record").path("Id").asText() : r.path("Id").asText())
+                .toList();
+    }
+
+    /** A directory of its own for the files sinks of one database's run, empty at the start. */
+    static String emptyDirectory(String name) {
+        Path d = Path.of("target", name).toAbsolutePath();
+        try {
+            if (Files.exists(d)) {
+                try (Stream<Path> s = Files.walk(d)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d.toString();
+    }
+
+    /** Every NDJSON line of a tenant in the files a shipper would see (not .active/), gzipped or not. */
+    static List<JsonNode> fileLines(Path root, String tenantId) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !root.relativize(f).startsWith(".active")).toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".ndjson") && !name.endsWith(".ndjson.gz")) {
+                    continue;
+                }
+                try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        if (!line.isEmpty()) {
+                            JsonNode n = JSON.readTree(line);
+                            if (n.path("tenantId").asText().equals(tenantId)) {
+                                out.add(n);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,329 @@
+package org.o365audit.it.receivers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A webhook endpoint for the sink's HMAC-signed POSTs (siem-formats.md §6, "our scheme"). It checks the
+ * Standard Webhooks signature and {@code X-Hub-Signature-256} over the raw bytes, answers a repeated
+ * {@code webhook-id} with 200 without counting its records again, and tracks every record {@code Id} per tenant so
+ * a test can tell "all records arrived exactly once" from "some arrived twice in different batches".
+ */
+public final class WebhookReceiver extends HttpsReceiver {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String path;
+    private final byte[] key;
+    private final byte[] hubKey;
+    private final ScriptedFailures scripted = new ScriptedFailures();
+    private volatile boolean hubSignatureRequired = true;
+    private volatile Duration timestampTolerance = Duration.ofMinutes(5);
+
+    // all guarded by this
+    private final Set<String> webhookIds = new HashSet<>();
+    private final Map<String, Set<String>> recordIdsByTenant = new LinkedHashMap<>();
+    private final Map<String, String> firstBatchOfRecord = new HashMap<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private final List<ObjectNode> batches = new ArrayList<>();
+    private int requests;
+    private int deliveries;
+    private int redeliveries;
+    private int recordArrivals;
+    private int rejectedSignatures;
+    private int malformedBatches;
+    private String lastRejection = "";
+
+    private WebhookReceiver(String path, String secret) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /: " + path);
+        }
+        this.path = path;
+        this.key = WebhookSignatures.key(secret);
+        this.hubKey = WebhookSignatures.hubKey(secret);
+    }
+
+    /** Listens on a free port of 127.0.0.1 for POSTs to {@code path} signed with {@code secret}. */
+    public static WebhookReceiver start(String path, String secret) {
+        WebhookReceiver receiver = new WebhookReceiver(path, secret);
+        receiver.listen();
+        return receiver;
+    }
+
+    /** {@code https://127.0.0.1:<port><path>}. */
+    public String url() {
+        return baseUrl() + path;
+    }
+
+    /** Whether {@code X-Hub-Signature-256} must be present (default true); when present it is always checked. */
+    public WebhookReceiver requireHubSignature(boolean required) {
+        this.hubSignatureRequired = required;
+        return this;
+    }
+
+    /** How far {@code webhook-timestamp} may be from now (default 5 minutes, as Standard Webhooks suggests). */
+    public WebhookReceiver timestampTolerance(Duration tolerance) {
+        this.timestampTolerance = tolerance;
+        return this;
+    }
+
+    /**
+     * Answers the next {@code times} requests with {@code status} before looking at them: 429 and 503 carry
+     * {@code Retry-After: 1}, 4xx a JSON error body. Calls queue up.
+     */
+    public void respondWith(int status, int times) {
+        scripted.add(status, times);
+    }
+
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        synchronized (this) {
+            requests++;
+        }
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+            sendJson(exchange, 404, "{\"error\":\"no webhook at " + exchange.getRequestURI().getPath() + "\"}");
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            sendEmpty(exchange, 405);
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        int status = scripted.next();
+        if (status != 0) {
+            answerScripted(exchange, status);
+            return;
+        }
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        String signatureProblem = signatureProblem(exchange, id, body);
+        if (signatureProblem != null) {
+            synchronized (this) {
+                rejectedSignatures++;
+                lastRejection = signatureProblem;
+            }
+            sendJson(exchange, 401, JSON.createObjectNode().put("error", signatureProblem).toString());
+            return;
+        }
+        ObjectNode batch;
+        try {
+            batch = parseBatch(id, body);
+        } catch (IllegalArgumentException e) {
+            synchronized (this) {
+                malformedBatches++;
+                lastRejection = e.getMessage();
+            }
+            sendJson(exchange, 400, JSON.createObjectNode().put("error", e.getMessage()).toString());
+            return;
+        }
+        accept(id, batch);
+        sendJson(exchange, 200, "{\"status\":\"ok\"}");
+    }
+
+    private static void answerScripted(HttpExchange exchange, int status) throws IOException {
+        if (status == 429 || status == 503) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
+        if (status >= 400 && status < 500) {
+            sendJson(exchange, status, "{\"error\":\"rejected by test script\",\"status\":" + status + "}");
+        } else {
+            sendEmpty(exchange, status);
+        }
+    }
+
+    private String signatureProblem(HttpExchange exchange, String id, byte[] body) {
+        String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+        String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+        String hub = exchange.getRequestHeaders().getFirst("X-Hub-Signature-256");
+        if (id == null || id.isBlank() || timestamp == null || signature == null) {
+            return "missing webhook-id, webhook-timestamp or webhook-signature";
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return "webhook-timestamp is not integer seconds: " + timestamp;
+        }
+        long skew = Math.abs(Instant.now().getEpochSecond() - seconds);
+        if (skew > timestampTolerance.toSeconds()) {
+            return "webhook-timestamp is " + skew + " s away from now";
+        }
+        if (!WebhookSignatures.standardMatches(key, signature, id, timestamp, body)) {
+            return "webhook-signature does not match";
+        }
+        if (hub == null ? hubSignatureRequired : !WebhookSignatures.hubMatches(hubKey, hub, body)) {
+            return hub == null ? "missing X-Hub-Signature-256" : "X-Hub-Signature-256 does not match";
+        }
+        return null;
+    }
+
+    private static ObjectNode parseBatch(String webhookId, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body is not JSON: " + e.getMessage());
+        }
+        if (!(root instanceof ObjectNode batch) || !root.path("records").isArray()) {
+            throw new IllegalArgumentException("body must be an object with a records array");
+        }
+        if (batch.has("batchId") && !batch.get("batchId").asText().equals(webhookId)) {
+            throw new IllegalArgumentException("batchId " + batch.get("batchId") + " differs from webhook-id " + webhookId);
+        }
+        if (batch.has("count") && batch.get("count").asInt(-1) != batch.get("records").size()) {
+            throw new IllegalArgumentException("count " + batch.get("count") + " but " + batch.get("records").size() + " records");
+        }
+        for (JsonNode entry : batch.get("records")) {
+            if (!entry.path("tenantId").isTextual() || !entry.path("record").path("Id").isTextual()) {
+                throw new IllegalArgumentException("each entry needs a tenantId and a record with an Id: " + abbreviate(entry));
+            }
+        }
+        return batch;
+    }
+
+    private synchronized void accept(String webhookId, ObjectNode batch) {
+        if (!webhookIds.add(webhookId)) {
+            redeliveries++;
+            return;
+        }
+        deliveries++;
+        batches.add(batch);
+        for (JsonNode entry : batch.get("records")) {
+            String tenant = entry.get("tenantId").asText();
+            String recordId = entry.get("record").get("Id").asText();
+            recordArrivals++;
+            String earlier = firstBatchOfRecord.putIfAbsent(tenant + "\u0000" + recordId, webhookId);
+            if (earlier != null) {
+                duplicates.add(tenant + "/" + recordId + " in " + earlier + " and " + webhookId);
+            }
+            recordIdsByTenant.computeIfAbsent(tenant, t -> new LinkedHashSet<>()).add(recordId);
+        }
+        notifyAll();
+    }
+
+    /** POSTs of any kind, including rejected and scripted ones. */
+    public synchronized int requests() {
+        return requests;
+    }
+
+    /** Accepted batches with a webhook-id not seen before. */
+    public synchronized int deliveries() {
+        return deliveries;
+    }
+
+    /** Accepted batches whose webhook-id had been accepted before (answered 200, records not counted). */
+    public synchronized int redeliveries() {
+        return redeliveries;
+    }
+
+    /** Record Ids seen, all tenants together. */
+    public synchronized Set<String> distinctRecordIds() {
+        Set<String> all = new LinkedHashSet<>();
+        recordIdsByTenant.values().forEach(all::addAll);
+        return all;
+    }
+
+    public synchronized Set<String> distinctRecordIds(String tenantId) {
+        return Set.copyOf(recordIdsByTenant.getOrDefault(tenantId, Set.of()));
+    }
+
+    /** Distinct (tenantId, Id) pairs seen. */
+    public synchronized int distinctRecordCount() {
+        return firstBatchOfRecord.size();
+    }
+
+    /** Records in accepted, non-repeated batches. */
+    public synchronized int recordArrivals() {
+        return recordArrivals;
+    }
+
+    /** Records that arrived again in another batch (or twice in one); should be 0. */
+    public synchronized int duplicateRecordArrivals() {
+        return duplicates.size();
+    }
+
+    /** {@code tenant/Id in <first batch> and <later batch>} for each duplicate arrival. */
+    public synchronized List<String> duplicates() {
+        return List.copyOf(duplicates);
+    }
+
+    /** Requests answered 401 for a missing or wrong signature or a stale timestamp. */
+    public synchronized int rejectedSignatures() {
+        return rejectedSignatures;
+    }
+
+    /** Correctly signed requests answered 400 because the body did not have the batch shape. */
+    public synchronized int malformedBatches() {
+        return malformedBatches;
+    }
+
+    public synchronized String lastRejection() {
+        return lastRejection;
+    }
+
+    /** Scripted answers from {@link #respondWith} not given yet (0 once all were used). */
+    public int scriptedResponses() {
+        return scripted.pending();
+    }
+
+    /** Requests answered from {@link #respondWith} so far. */
+    public int scriptedResponsesGiven() {
+        return scripted.used();
+    }
+
+    /** Accepted batch bodies, in arrival order, repeats left out. */
+    public synchronized List<ObjectNode> batches() {
+        return List.copyOf(batches);
+    }
+
+    /** Waits until {@code n} distinct (tenantId, Id) records have arrived; fails the test otherwise. */
+    public synchronized Set<String> awaitRecords(int n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (firstBatchOfRecord.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + n + " distinct records at " + url() + " within " + timeout
+                        + ", got " + this);
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for records", e);
+            }
+        }
+        return distinctRecordIds();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "WebhookReceiver{requests=" + requests + ", deliveries=" + deliveries + ", redeliveries=" + redeliveries
+                + ", distinctRecords=" + firstBatchOfRecord.size() + ", recordArrivals=" + recordArrivals
+                + ", duplicates=" + duplicates.size() + ", rejectedSignatures=" + rejectedSignatures
+                + ", malformedBatches=" + malformedBatches + ", lastRejection=" + lastRejection + "}";
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            text = String.valueOf(node);
+        }
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
