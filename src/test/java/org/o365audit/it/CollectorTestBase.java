@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "o365.batch-size=7",
         "o365.http-timeout=4s",
         "o365.blob-max-attempts=2",
+        "o365.sinks.archive.enabled=false",
         "logging.level.org.o365audit=DEBUG"})
 abstract class CollectorTestBase {
     static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);

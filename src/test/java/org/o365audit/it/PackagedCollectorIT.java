@@ -40,6 +40,7 @@ abstract class PackagedCollectorIT {
                 "--spring.datasource.username=postgres",
                 "--spring.flyway.schemas=" + schema(),
                 "--spring.flyway.create-schemas=true",
+                "--o365.sinks.archive.enabled=false",
                 "--o365.tenants[0].name=" + name,
                 "--o365.tenants[0].tenant-id=" + tenantId,
                 "--o365.tenants[0].client-id=" + clientId,

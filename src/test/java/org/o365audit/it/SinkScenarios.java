@@ -54,6 +54,7 @@ import org.springframework.test.context.TestPropertySource;
         "camel.main.routes-include-pattern=file:routes/*.camel.yaml,classpath:sink-routes/*.camel.yaml",
         "o365.delivery-sequencer-interval=200",
         "o365.sinks.archive.type=files",
+        "o365.sinks.archive.enabled=true",
         "o365.sinks.archive.directory=${test.sinks.dir}/archive",
         "o365.sinks.archive.roll-millis=700",
         "o365.sinks.archive.poll-millis=200",
@@ -160,7 +161,7 @@ abstract class SinkScenarios extends CollectorTestBase {
 
         await().atMost(SINK_PATIENCE).untilAsserted(() -> {
             assertThat(WEBHOOK.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(ids.keySet());
-            assertThat(idsOf(fileLines(dir.resolve("archive"), t.id()))).containsExactlyInAnyOrderElementsOf(ids.keySet());
+            assertThat(idsOf(SinkFiles.lines(dir.resolve("archive"), t.id()))).containsExactlyInAnyOrderElementsOf(ids.keySet());
             assertThat(hecEvents(t)).hasSize(ids.size());
             assertThat(bulkDocuments(t)).hasSize(ids.size());
             assertThat(syslog(t, "CEF:")).hasSize(ids.size());
@@ -179,7 +180,7 @@ abstract class SinkScenarios extends CollectorTestBase {
     void filesAreWholeGzippedNdjsonPerTenantAppAndDay() throws IOException {
         TestTenant t = tenant();
         Map<String, String> ids = collect(t, 6, 3);
-        await().atMost(SINK_PATIENCE).until(() -> fileLines(dir.resolve("archive"), t.id()).size() == ids.size());
+        await().atMost(SINK_PATIENCE).until(() -> SinkFiles.lines(dir.resolve("archive"), t.id()).size() == ids.size());
         String tenantName = t.props().getName();
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir.resolve("archive").resolve(tenantName))) {
@@ -189,7 +190,7 @@ abstract class SinkScenarios extends CollectorTestBase {
         assertThat(files).allMatch(f -> f.getFileName().toString().matches(tenantName + "_(Exchange|Azure_AD)_\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.ndjson\\.gz"));
         assertThat(files.stream().map(f -> f.getParent().getParent().getFileName().toString()).distinct())
                 .containsExactlyInAnyOrder("Exchange", "Azure_AD");
-        JsonNode line = fileLines(dir.resolve("archive"), t.id()).get(0);
+        JsonNode line = SinkFiles.lines(dir.resolve("archive"), t.id()).get(0);
         assertThat(line.path("tenantName").asText()).isEqualTo(tenantName);
         assertThat(line.path("creationTime").asText()).endsWith("Z");
         assertThat(line.path("record").path("Id").asText()).isIn(ids.keySet());
@@ -235,7 +236,7 @@ abstract class SinkScenarios extends CollectorTestBase {
         try {
             ids = collect(t, 15, 5);
             await().atMost(SINK_PATIENCE).untilAsserted(() -> {
-                assertThat(idsOf(fileLines(dir.resolve("archive"), t.id()))).hasSize(ids.size());
+                assertThat(idsOf(SinkFiles.lines(dir.resolve("archive"), t.id()))).hasSize(ids.size());
                 assertThat(hecEvents(t)).hasSize(ids.size());
             });
             assertThat(WEBHOOK.distinctRecordIds(t.id())).isEmpty();
@@ -336,8 +337,8 @@ abstract class SinkScenarios extends CollectorTestBase {
         assertThat(aad).hasSize(4);
         assertThat(exchange).hasSize(7);
         await().atMost(SINK_PATIENCE).untilAsserted(() -> {
-            assertThat(idsOf(fileLines(dir.resolve("admin-files"), t.id()))).containsExactlyInAnyOrderElementsOf(aad);
-            assertThat(idsOf(fileLines(dir.resolve("mailbox-files"), t.id()))).containsExactlyInAnyOrderElementsOf(exchange);
+            assertThat(idsOf(SinkFiles.lines(dir.resolve("admin-files"), t.id()))).containsExactlyInAnyOrderElementsOf(aad);
+            assertThat(idsOf(SinkFiles.lines(dir.resolve("mailbox-files"), t.id()))).containsExactlyInAnyOrderElementsOf(exchange);
             // the filtered sinks moved past the records they did not take
             assertThat(positions.backlog("admin-files").records()).isZero();
         });
@@ -348,10 +349,10 @@ abstract class SinkScenarios extends CollectorTestBase {
         TestTenant t = tenant();
         Instant before = Instant.now().minusSeconds(1);
         Map<String, String> ids = collect(t, 5, 0);
-        await().atMost(SINK_PATIENCE).until(() -> fileLines(dir.resolve("mailbox-files"), t.id()).size() == 5);
+        await().atMost(SINK_PATIENCE).until(() -> SinkFiles.lines(dir.resolve("mailbox-files"), t.id()).size() == 5);
         positions.replayFrom("mailbox-files", SinkStart.EARLIEST, before);
         await().atMost(SINK_PATIENCE).untilAsserted(() -> {
-            List<String> lines = idsOf(fileLines(dir.resolve("mailbox-files"), t.id()));
+            List<String> lines = idsOf(SinkFiles.lines(dir.resolve("mailbox-files"), t.id()));
             assertThat(lines).hasSize(10);
             assertThat(Set.copyOf(lines)).containsExactlyInAnyOrderElementsOf(ids.keySet());
         });
@@ -407,50 +408,5 @@ abstract class SinkScenarios extends CollectorTestBase {
     static List<String> idsOf(List<? extends JsonNode> records) {
         return records.stream().map(r -> r.has("record") ? r.path("record").path("Id").asText() : r.path("Id").asText())
                 .toList();
-    }
-
-    /** A directory of its own for the files sinks of one database's run, empty at the start. */
-    static String emptyDirectory(String name) {
-        Path d = Path.of("target", name).toAbsolutePath();
-        try {
-            if (Files.exists(d)) {
-                try (Stream<Path> s = Files.walk(d)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-            Files.createDirectories(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return d.toString();
-    }
-
-    /** Every NDJSON line of a tenant in the files a shipper would see (not .active/), gzipped or not. */
-    static List<JsonNode> fileLines(Path root, String tenantId) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !root.relativize(f).startsWith(".active")).toList()) {
-                String name = f.getFileName().toString();
-                if (!name.endsWith(".ndjson") && !name.endsWith(".ndjson.gz")) {
-                    continue;
-                }
-                try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
-                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                        if (!line.isEmpty()) {
-                            JsonNode n = JSON.readTree(line);
-                            if (n.path("tenantId").asText().equals(tenantId)) {
-                                out.add(n);
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 }

@@ -8,6 +8,6 @@ import org.springframework.test.context.TestPropertySource;
         "test.sinks.dir=target/sinks-h2"})
 class SinksOnH2Test extends SinkScenarios {
     static {
-        emptyDirectory("sinks-h2");
+        SinkFiles.emptyDirectory("sinks-h2");
     }
 }

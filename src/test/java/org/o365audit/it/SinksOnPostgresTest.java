@@ -13,6 +13,6 @@ import org.springframework.test.context.TestPropertySource;
 class SinksOnPostgresTest extends SinkScenarios {
     static {
         Postgres.dropSchema("o365_sinks");
-        emptyDirectory("sinks-pg");
+        SinkFiles.emptyDirectory("sinks-pg");
     }
 }
