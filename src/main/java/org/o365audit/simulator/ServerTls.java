@@ -9,7 +9,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** The simulator's TLS identity: CN=localhost (SAN localhost, 127.0.0.1) from the classpath keystore. */
-final class ServerTls {
+public final class ServerTls {
 
     static final String KEYSTORE = "/simulator/simulator-tls.p12";
     private static final char[] PASSWORD = "simulator".toCharArray();
@@ -17,7 +17,7 @@ final class ServerTls {
     private ServerTls() {
     }
 
-    static SSLContext fromClasspath() {
+    public static SSLContext fromClasspath() {
         try (InputStream in = ServerTls.class.getResourceAsStream(KEYSTORE)) {
             if (in == null) {
                 throw new IllegalStateException("classpath resource " + KEYSTORE + " is missing");

@@ -39,7 +39,8 @@ public class SinkFeed {
         }
         SinkBatch batch = positions.claim(sink, SinkStart.of(ex.getProperty(SinkExchange.START, String.class)), max,
                 ex.getProperty(SinkExchange.LINGER_MILLIS, 0L, Long.class));
-        if (batch.redelivery()) {
+        if (batch.redelivery() && backoff.failures(sink) == 0) {
+            // pending from before a restart (retries after a failure are logged by failed())
             LOG.info("sink {}: sending batch {} again ({} records, {} already taken)", sink, batch.id(),
                     batch.size(), batch.done());
         }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -93,7 +88,6 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.warehouse.poll-millis=200"})
 abstract class SinkScenarios extends CollectorTestBase {
     static final String HEC_TOKEN = "11111111-2222-3333-4444-555555555555";
-    static final ObjectMapper JSON = new ObjectMapper();
     static final Duration SINK_PATIENCE = Duration.ofSeconds(60);
     static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", "whsec_c2luay10ZXN0LXNlY3JldA==");
     static final FakeSplunkHec HEC = FakeSplunkHec.start(HEC_TOKEN).allowIndexes("o365");

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
+import org.o365audit.sink.RecordEnvelope;
 import org.o365audit.sink.SinkBatch;
 import org.o365audit.sink.SinkRecord;
 
@@ -32,7 +32,7 @@ public final class WebhookBody {
             g.writeNumberField("count", records.size());
             g.writeArrayFieldStart("records");
             for (SinkRecord r : records) {
-                record(g, r);
+                RecordEnvelope.write(g, r);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -40,30 +40,5 @@ public final class WebhookBody {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static void record(JsonGenerator g, SinkRecord r) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("tenantId", r.getTenantId());
-        g.writeStringField("tenantName", r.getTenantName());
-        g.writeStringField("app", r.getApp());
-        g.writeStringField("contentType", r.getContentType());
-        g.writeStringField("recordTypeName", r.getRecordTypeName());
-        g.writeStringField("creationTime", iso(r.getCreationTime()));
-        g.writeStringField("collectedAt", iso(r.getCollectedAt()));
-        g.writeFieldName("lagSeconds");
-        if (r.getLagSeconds() == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(r.getLagSeconds());
-        }
-        g.writeStringField("source", r.getSource());
-        g.writeFieldName("record");
-        RawJson.write(g, r.getRaw());
-        g.writeEndObject();
-    }
-
-    private static String iso(Instant t) {
-        return t == null ? null : t.toString();
     }
 }

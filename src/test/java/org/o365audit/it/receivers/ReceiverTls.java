@@ -10,9 +10,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.o365audit.simulator.ServerTls;
 
 /**
  * TLS material for the receivers. The HTTPS ones present the simulator's certificate (CN=localhost, SAN
@@ -21,30 +21,13 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ReceiverTls {
 
-    static final String KEYSTORE = "/simulator/simulator-tls.p12";
-    private static final char[] KEYSTORE_PASSWORD = "simulator".toCharArray();
 
     private ReceiverTls() {
     }
 
-    /** Server side: the simulator's key pair from the classpath. */
+    /** Server side: the simulator's key pair (CN=localhost), which the tests' JVM trust store trusts. */
     static SSLContext serverContext() {
-        try (InputStream in = ReceiverTls.class.getResourceAsStream(KEYSTORE)) {
-            if (in == null) {
-                throw new IllegalStateException("classpath resource " + KEYSTORE + " is missing");
-            }
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(in, KEYSTORE_PASSWORD);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keyStore, KEYSTORE_PASSWORD);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + KEYSTORE, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load " + KEYSTORE, e);
-        }
+        return ServerTls.fromClasspath();
     }
 
     /** A PKCS12 trust store holding just the certificate in {@code pem}. */
