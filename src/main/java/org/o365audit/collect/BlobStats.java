@@ -1,5 +1,8 @@
 package org.o365audit.collect;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import org.o365audit.api.ContentBlob;
 
 /** What happened to one blob: records stored, already stored, set aside. Single-threaded per blob. */
@@ -10,6 +13,8 @@ public final class BlobStats {
     private int quarantined;
     private boolean blobRejected;
     private String firstReason;
+    private final Map<String, Integer> storedByApp = new TreeMap<>();
+    private Instant newestEvent;
 
     public BlobStats(ContentBlob blob) {
         this.blob = blob;
@@ -19,8 +24,22 @@ public final class BlobStats {
         return blob;
     }
 
-    public void stored() {
+    /** A new record was stored: counted per app, and its time kept when it is the newest so far. */
+    public void stored(AuditEvent e) {
         stored++;
+        storedByApp.merge(e.app(), 1, Integer::sum);
+        if (e.creationTime() != null && (newestEvent == null || e.creationTime().isAfter(newestEvent))) {
+            newestEvent = e.creationTime();
+        }
+    }
+
+    public Map<String, Integer> storedByApp() {
+        return storedByApp;
+    }
+
+    /** CreationTime of the newest record stored (null when none had one). */
+    public Instant newestEvent() {
+        return newestEvent;
     }
 
     public void duplicate() {

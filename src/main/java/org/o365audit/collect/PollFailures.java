@@ -6,6 +6,7 @@ import org.o365audit.api.ForeignHostException;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
+import org.o365audit.ops.CollectorStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,16 +21,21 @@ public class PollFailures {
 
     private final SubscriptionManager subscriptions;
     private final TenantRegistry tenants;
+    private final CollectorStatus status;
 
-    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants) {
+    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants, CollectorStatus status) {
         this.subscriptions = subscriptions;
         this.tenants = tenants;
+        this.status = status;
     }
 
     public void handle(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType,
             Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String who = "tenant " + tenants.get(tenantId).name() + " " + contentType;
+        if (!(e instanceof SubscriptionManager.SubscriptionPendingException)) {
+            status.failed(tenantId, contentType, e);
+        }
         if (e instanceof TenantBackingOffException || e instanceof SubscriptionManager.SubscriptionPendingException) {
             LOG.info("{}: poll deferred: {}", who, e.getMessage());
         } else if (e instanceof ManagementApiException api) {

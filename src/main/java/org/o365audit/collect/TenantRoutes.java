@@ -2,44 +2,61 @@ package org.o365audit.collect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.delayed.DelayedFeed;
+import org.o365audit.ops.CollectorStatus;
+import org.o365audit.store.AuditEventStore;
+import org.o365audit.store.ListingCursorStore;
+import org.o365audit.store.TenantControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Instantiates the YAML route templates (routes/) after Camel has loaded the routes folder:
- * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once
- * per tenant and delayed feed (Power BI, each Dataverse environment).
+ * Instantiates the YAML route templates (routes/) once Camel has started with the routes folder loaded:
+ * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once per
+ * tenant and delayed feed (Power BI, each Dataverse environment). An ApplicationRunner, so that a failure
+ * stops the application instead of leaving it half-running. Also pauses and resumes a tenant's routes.
  */
 @Component
-public class TenantRoutes implements CamelContextConfiguration {
+@Order(10)
+public class TenantRoutes implements ApplicationRunner {
     public static final String TEMPLATE = "management-activity-poller";
     public static final String DELAYED_TEMPLATE = "delayed-feed-poller";
     private static final Logger LOG = LoggerFactory.getLogger(TenantRoutes.class);
 
     private final TenantRegistry tenants;
     private final O365Properties props;
-    private CamelContext camel;
+    private final CamelContext camel;
+    private final CollectorStatus status;
+    private final TenantControl control;
+    private final ListingCursorStore cursors;
+    private final AuditEventStore store;
+    private final ApplicationEventPublisher events;
 
-    public TenantRoutes(TenantRegistry tenants, O365Properties props) {
+    public TenantRoutes(TenantRegistry tenants, O365Properties props, CamelContext camel, CollectorStatus status,
+                        TenantControl control, ListingCursorStore cursors, AuditEventStore store,
+                        ApplicationEventPublisher events) {
+        this.events = events;
         this.tenants = tenants;
         this.props = props;
+        this.camel = camel;
+        this.status = status;
+        this.control = control;
+        this.cursors = cursors;
+        this.store = store;
     }
 
     @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-        this.camel = camelContext;
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext camelContext) {
-        this.camel = camelContext;
+    public void run(ApplicationArguments args) {
         List<Tenant> all = tenants.all();
         if (all.isEmpty()) {
             LOG.warn("no tenant to collect: configure o365.tenants or set o365.simulator.mode=auto");
@@ -49,10 +66,13 @@ public class TenantRoutes implements CamelContextConfiguration {
         }
     }
 
-    /** Adds the tenant's pollers: one route per content type. */
+    /** Adds the tenant's pollers: one route per content type and per delayed feed (stopped if it is paused). */
     public List<String> startRoutes(Tenant tenant) {
+        status.register(tenant);
         List<String> ids = new ArrayList<>();
         for (String ct : tenant.contentTypes()) {
+            status.get(tenant.tenantId(), ct).cursorFrom(cursors.listedUntil(tenant.tenantId(), ct));
+            status.newestEvent(tenant.tenantId(), ct, store.newestEvent(tenant.tenantId(), ct));
             String routeId = routeId(tenant, ct);
             TemplatedRouteBuilder.builder(camel, TEMPLATE)
                     .routeId(routeId)
@@ -65,6 +85,7 @@ public class TenantRoutes implements CamelContextConfiguration {
         LOG.info("tenant {} ({}, cloud {}): polling {} every {}", tenant.name(), tenant.tenantId(),
                 tenant.cloud().key(), tenant.contentTypes(), props.getPollInterval());
         for (DelayedFeed feed : DelayedFeed.of(tenant)) {
+            status.newestEvent(tenant.tenantId(), feed.describe(), store.newestEvent(tenant.tenantId(), feed.contentType()));
             String routeId = delayedRouteId(tenant, feed);
             TemplatedRouteBuilder.builder(camel, DELAYED_TEMPLATE)
                     .routeId(routeId)
@@ -78,18 +99,60 @@ public class TenantRoutes implements CamelContextConfiguration {
             LOG.info("tenant {}: delayed feed {} re-scanned every {} with a settle window of {}", tenant.name(),
                     feed.describe(), props.getDelayed().getPollInterval(), props.getDelayed().getSettleWindow());
         }
+        if (control.isPaused(tenant.tenantId())) {
+            stop(ids);
+            status.paused(tenant.tenantId(), true);
+            LOG.warn("tenant {} is paused (an operator paused it): nothing is collected until it is resumed", tenant.name());
+        }
+        events.publishEvent(new TenantStarted(tenant, true));
         return ids;
     }
 
-    /** Stops and removes the tenant's pollers (used by tests and, later, operations). */
+    /** Stops the tenant's pollers (a poll in progress gets 30 s, then its blob rolls back) and keeps it paused. */
+    public void pause(Tenant tenant) throws Exception {
+        control.setPaused(tenant.tenantId(), true);
+        stop(ids(tenant));
+        status.paused(tenant.tenantId(), true);
+        LOG.warn("tenant {} paused", tenant.name());
+    }
+
+    public void resume(Tenant tenant) throws Exception {
+        control.setPaused(tenant.tenantId(), false);
+        for (String id : ids(tenant)) {
+            camel.getRouteController().startRoute(id);
+        }
+        status.paused(tenant.tenantId(), false);
+        LOG.info("tenant {} resumed", tenant.name());
+    }
+
+    public boolean isPaused(Tenant tenant) {
+        return control.isPaused(tenant.tenantId());
+    }
+
+    /** Stops and removes the tenant's pollers (used by tests). */
     public void stopRoutes(Tenant tenant) throws Exception {
-        List<String> ids = new ArrayList<>();
-        tenant.contentTypes().forEach(ct -> ids.add(routeId(tenant, ct)));
-        DelayedFeed.of(tenant).forEach(f -> ids.add(delayedRouteId(tenant, f)));
-        for (String id : ids) {
+        for (String id : ids(tenant)) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
         }
+        events.publishEvent(new TenantStarted(tenant, false));
+    }
+
+    private void stop(List<String> ids) {
+        for (String id : ids) {
+            try {
+                camel.getRouteController().stopRoute(id, 30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop route " + id + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<String> ids(Tenant tenant) {
+        List<String> ids = new ArrayList<>();
+        tenant.contentTypes().forEach(ct -> ids.add(routeId(tenant, ct)));
+        DelayedFeed.of(tenant).forEach(f -> ids.add(delayedRouteId(tenant, f)));
+        return ids;
     }
 
     public static String delayedRouteId(Tenant tenant, DelayedFeed feed) {

@@ -25,18 +25,43 @@ public class WindowPlanner {
     private final ListingCursorStore cursors;
     private final O365Properties props;
     private final ServerClock serverClock;
+    private final BackfillRequests backfills;
 
-    public WindowPlanner(ListingCursorStore cursors, O365Properties props, ServerClock serverClock) {
+    public WindowPlanner(ListingCursorStore cursors, O365Properties props, ServerClock serverClock,
+                         BackfillRequests backfills) {
         this.cursors = cursors;
         this.props = props;
         this.serverClock = serverClock;
+        this.backfills = backfills;
     }
 
-    /** Windows up to now by the server's clock (see {@link ServerClock}). */
+    /**
+     * Windows up to now by the server's clock (see {@link ServerClock}), after the windows of a backfill an
+     * operator requested, if any.
+     */
     public List<ListingWindow> plan(@Header(Headers.TENANT_ID) String tenantId,
             @Header(Headers.CONTENT_TYPE) String contentType) {
         Instant now = serverClock.now(tenantId).truncatedTo(ChronoUnit.SECONDS);
-        return windows(cursors.listedUntil(tenantId, contentType), now);
+        List<ListingWindow> out = new ArrayList<>();
+        BackfillRequests.Range r = backfills == null ? null : backfills.pending(tenantId, contentType);
+        if (r != null) {
+            out.addAll(requested(r.from(), r.to(), now));
+        }
+        out.addAll(windows(cursors.listedUntil(tenantId, contentType), now));
+        return out;
+    }
+
+    /** A requested range as windows the API accepts: clamped to the last 7 days (less a margin) and to now. */
+    public List<ListingWindow> requested(Instant from, Instant to, Instant now) {
+        Instant start = from.isBefore(now.minus(HORIZON)) ? now.minus(HORIZON) : from;
+        Instant stop = to.isAfter(now) ? now : to;
+        List<ListingWindow> out = new ArrayList<>();
+        while (start.isBefore(stop)) {
+            Instant end = min(start.plus(MAX_WINDOW), stop);
+            out.add(new ListingWindow(start, end, true));
+            start = end;
+        }
+        return out;
     }
 
     List<ListingWindow> windows(Instant listedUntil, Instant now) {

@@ -15,6 +15,7 @@ import org.o365audit.collect.ListingWindow;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
+import org.o365audit.ops.CollectorStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,14 +38,16 @@ public class DelayedScan {
     private final PowerBiActivityClient powerBi;
     private final O365Properties props;
     private final ServerClock serverClock;
+    private final CollectorStatus status;
 
     public DelayedScan(DelayedFeedState state, TenantRegistry tenants, PowerBiActivityClient powerBi,
-            O365Properties props, ServerClock serverClock) {
+            O365Properties props, ServerClock serverClock, CollectorStatus status) {
         this.state = state;
         this.tenants = tenants;
         this.powerBi = powerBi;
         this.props = props;
         this.serverClock = serverClock;
+        this.status = status;
     }
 
     /** Counters of one cycle. */
@@ -100,6 +103,9 @@ public class DelayedScan {
         c.stored += batch.stats().storedCount();
         c.duplicates += batch.stats().duplicateCount();
         c.quarantined += batch.defects().size();
+        String tenantId = exchange.getMessage().getHeader(Headers.TENANT_ID, String.class);
+        String feedName = exchange.getMessage().getHeader(Headers.CONTENT_TYPE, String.class);
+        status.collected(tenantId, feedName, batch.stats(), false);
     }
 
     /** The window is scanned: a restart resumes after it. */
@@ -118,6 +124,8 @@ public class DelayedScan {
         Instant settled = candidate.isAfter(c.settledBefore) ? candidate : c.settledBefore;
         state.put(tenantId, feedKey, new DelayedFeedState.State(settled, null, null));
         DelayedFeed feed = DelayedFeed.byKey(tenant, feedKey);
+        status.settled(tenantId, feed.describe(), settled);
+        status.succeeded(tenantId, feed.describe());
         LOG.info("tenant {} {}: re-scan done, {} page(s): {} record(s) stored, {} already stored, {} quarantined; "
                 + "complete (settled) until {}{}", tenant.name(), feed.describe(), c.pages, c.stored, c.duplicates,
                 c.quarantined, settled, feed.kind() == DelayedFeed.Kind.POWERBI

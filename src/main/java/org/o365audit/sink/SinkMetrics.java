@@ -53,6 +53,10 @@ public class SinkMetrics {
         return of(sink).lagRecords.get();
     }
 
+    public long lagSeconds(String sink) {
+        return of(sink).lagSeconds.get();
+    }
+
     /** Registers the sink's meters (so they show as 0 before anything happens). */
     public void register(String sink) {
         of(sink);

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * unknown key or leaving out a required one stops the start with a message naming the key.
  */
 @Component
+@Order(15)
 public class SinkRoutes implements ApplicationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRoutes.class);
 
@@ -84,7 +86,7 @@ public class SinkRoutes implements ApplicationRunner {
         return "sink-" + sink;
     }
 
-    private static String template(CamelContext camel, String name, String type) {
+    public static String template(CamelContext camel, String name, String type) {
         String id = type + "-sink";
         if (find(camel, id) == null) {
             TreeSet<String> known = new TreeSet<>();
@@ -97,7 +99,7 @@ public class SinkRoutes implements ApplicationRunner {
     }
 
     /** The entry's keys as template parameters, checked against what the template declares. */
-    static Map<String, String> parameters(CamelContext camel, String name, String type, Map<String, String> cfg) {
+    public static Map<String, String> parameters(CamelContext camel, String name, String type, Map<String, String> cfg) {
         RouteTemplateDefinition t = find(camel, type + "-sink");
         TreeSet<String> declared = new TreeSet<>();
         for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {

@@ -36,12 +36,14 @@ public class AuditEventStore {
         BlobStats stats = batch.stats();
         if (!batch.events().isEmpty()) {
             int[][] counts = jdbc.batchUpdate(dialect.insertEvent(), batch.events(), batch.events().size(), this::bind);
+            int i = 0;
             for (int[] chunk : counts) {
                 for (int c : chunk) {
+                    AuditEvent e = batch.events().get(i++);
                     if (c == 0) {
                         stats.duplicate();
                     } else {
-                        stats.stored();
+                        stats.stored(e);
                     }
                 }
             }
@@ -49,6 +51,14 @@ public class AuditEventStore {
         quarantine(batch.defects());
         stats.quarantined(batch.defects().size());
         batch.defects().forEach(d -> stats.reason(d.reason()));
+    }
+
+    /** CreationTime of the newest record stored for a tenant and content type (null when none). */
+    public java.time.Instant newestEvent(String tenantId, String contentType) {
+        Timestamp t = jdbc.queryForObject(
+                "SELECT MAX(creation_time) FROM audit_event WHERE tenant_id = ? AND content_type = ?",
+                Timestamp.class, tenantId, contentType);
+        return t == null ? null : t.toInstant();
     }
 
     private void quarantine(List<BlobDefect> defects) {

@@ -1,0 +1,109 @@
+package org.o365audit.ops;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.o365audit.collect.BackfillRequests;
+import org.o365audit.collect.TenantRoutes;
+import org.o365audit.collect.TenantStarted;
+import org.o365audit.collect.WindowPlanner;
+import org.o365audit.config.O365Properties;
+import org.o365audit.config.Tenant;
+import org.o365audit.sink.SinkPositions;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.jmx.export.MBeanExporter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Our MBeans, under the JMX domain {@code o365audit} beside Camel's (Hawtio's JMX tree, Jolokia):
+ * type=Tenant (pause, resume, backfill), type=ContentType and type=DelayedFeed per tenant (state, cursor,
+ * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom) and
+ * type=Collector (revalidateConfiguration). No attribute carries a secret.
+ */
+@Component
+@Order(20)
+public class OperationsJmx implements ApplicationRunner {
+    public static final String DOMAIN = "o365audit";
+
+    private final ObjectProvider<MBeanExporter> exporter;
+    private final TenantRoutes routes;
+    private final CollectorStatus status;
+    private final BackfillRequests backfills;
+    private final WindowPlanner planner;
+    private final O365Properties props;
+    private final SinkOverview sinks;
+    private final SinkPositions positions;
+    private final ConfigValidation validation;
+    private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
+
+    public OperationsJmx(ObjectProvider<MBeanExporter> exporter, @Lazy TenantRoutes routes, CollectorStatus status,
+                         BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
+                         SinkPositions positions, ConfigValidation validation) {
+        this.exporter = exporter;
+        this.routes = routes;
+        this.status = status;
+        this.backfills = backfills;
+        this.planner = planner;
+        this.props = props;
+        this.sinks = sinks;
+        this.positions = positions;
+        this.validation = validation;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        register("type=Collector", new CollectorMBean(validation));
+        sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions)));
+    }
+
+    @EventListener
+    public void onTenant(TenantStarted e) {
+        Tenant t = e.tenant();
+        String tenant = value(t.name());
+        if (!e.started()) {
+            registered.keySet().stream().filter(k -> k.contains("tenant=" + tenant + ",") || k.equals("type=Tenant,name=" + tenant))
+                    .toList().forEach(this::unregister);
+            return;
+        }
+        register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner));
+        for (ComponentStatus c : status.of(t.tenantId())) {
+            String type = c.kind().equals(CollectorStatus.CONTENT_TYPE) ? "ContentType" : "DelayedFeed";
+            register("type=" + type + ",tenant=" + tenant + ",name=" + value(c.name()),
+                    new ComponentMBean(c, props.getLookBack()));
+        }
+    }
+
+    private void register(String properties, Object mbean) {
+        MBeanExporter x = exporter.getIfAvailable();
+        if (x == null) {
+            return;
+        }
+        try {
+            ObjectName name = new ObjectName(DOMAIN + ":" + properties);
+            unregister(properties);
+            x.registerManagedResource(mbean, name);
+            registered.put(properties, name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("bad MBean name " + properties, e);
+        }
+    }
+
+    private void unregister(String properties) {
+        ObjectName name = registered.remove(properties);
+        MBeanExporter x = exporter.getIfAvailable();
+        if (name != null && x != null) {
+            x.unregisterManagedResource(name);
+        }
+    }
+
+    /** A name as an ObjectName value: quoted when it holds a character JMX reserves. */
+    static String value(String s) {
+        return s.matches("[A-Za-z0-9._@ -]+") ? s : ObjectName.quote(s);
+    }
+}

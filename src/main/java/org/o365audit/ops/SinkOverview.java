@@ -1,0 +1,59 @@
+package org.o365audit.ops;
+
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.o365audit.sink.SinkBackoff;
+import org.o365audit.sink.SinkMetrics;
+import org.o365audit.sink.SinkPositions;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every running sink (a route with id {@code sink-<name>}, from o365.sinks or declared in route YAML) and how
+ * it is doing: delivered, set aside, waiting, failing.
+ */
+@Component
+public class SinkOverview {
+    private final CamelContext camel;
+    private final SinkPositions positions;
+    private final SinkBackoff backoff;
+    private final SinkMetrics metrics;
+
+    public SinkOverview(CamelContext camel, SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics) {
+        this.camel = camel;
+        this.positions = positions;
+        this.backoff = backoff;
+        this.metrics = metrics;
+    }
+
+    public List<SinkState> all() {
+        return camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("sink-"))
+                .map(this::state).sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    public SinkState get(String name) {
+        Route r = camel.getRoute("sink-" + name);
+        return r == null ? null : state(r);
+    }
+
+    private SinkState state(Route r) {
+        String name = r.getRouteId().substring("sink-".length());
+        Object template = r.getProperties().get(Route.TEMPLATE_PROPERTY);
+        String type = template == null ? "?" : template.toString().replaceAll("-sink$", "");
+        var p = positions.find(name);
+        int failures = backoff.failures(name);
+        long lag = metrics.lagRecords(name);
+        String state = failures > 0 ? "failing" : lag > 0 ? "delivering" : "idle";
+        String status = failures >= 3 ? "error" : failures > 0 ? "warning" : "healthy";
+        String message = failures > 0 ? failures + " failed attempt(s) in a row; the batch is retried with back-off"
+                + " (see the log for the destination's answer)" : "";
+        return new SinkState(name, type, state, status, p.map(SinkPositions.Position::delivered).orElse(0L),
+                p.map(SinkPositions.Position::setAside).orElse(0L), lag, metrics.lagSeconds(name), failures,
+                p.map(x -> x.epoch() + "/" + x.seq()).orElse("-"), message);
+    }
+
+    /** One sink as the status page, JMX and health show it. */
+    public record SinkState(String name, String type, String state, String status, long delivered, long setAside,
+                            long lagRecords, long lagSeconds, int failures, String position, String message) {
+    }
+}

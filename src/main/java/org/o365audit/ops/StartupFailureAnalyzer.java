@@ -1,0 +1,48 @@
+package org.o365audit.ops;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns the start-up failures an engineer causes by editing config/ or routes/ into one line that names the
+ * file, key or route and what is wrong, instead of a stack trace: a malformed route file, a route that cannot
+ * be created, an invalid tenant (o365.tenants[i]...) or sink (o365.sinks.name...). The process does not start.
+ */
+public class StartupFailureAnalyzer implements FailureAnalyzer {
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.startsWith("Error pre-parsing resource: ") || m.startsWith("Error parsing resource: ")
+                    || m.startsWith("Cannot load resource: ")) {
+                String file = m.substring(m.indexOf(": ") + 2).replaceFirst("^file:", "");
+                return analysis("route file " + file + " is not valid Camel YAML: " + rootMessage(t),
+                        "Fix the file (check indentation and quoting), or move it out of routes/, and start again.", failure);
+            }
+            if (t instanceof org.apache.camel.FailedToCreateRouteException f) {
+                return analysis("route " + f.getRouteId() + " cannot be created: " + rootMessage(t),
+                        "Fix the route in routes/ (or its settings in config/application.yaml) and start again.", failure);
+            }
+            if (m.startsWith("o365.")) {
+                return analysis("invalid configuration: " + m,
+                        "Fix the key in config/application.yaml (or its environment variable) and start again.", failure);
+            }
+        }
+        return null;
+    }
+
+    private static FailureAnalysis analysis(String description, String action, Throwable cause) {
+        org.slf4j.LoggerFactory.getLogger("org.o365audit.startup").error(description);
+        return new FailureAnalysis(description, action, cause);
+    }
+
+    /** The innermost message of an exception chain, on one line. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.replaceAll("\\s*\\n\\s*", " ").trim();
+    }
+}

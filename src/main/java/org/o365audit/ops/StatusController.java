@@ -1,0 +1,97 @@
+package org.o365audit.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.o365audit.collect.TenantRegistry;
+import org.o365audit.collect.TenantRoutes;
+import org.o365audit.config.Tenant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** GET /api/status: every tenant, its content types and feeds, and every sink, for the connected-tenants page. */
+@RestController
+public class StatusController {
+    private final TenantRegistry tenants;
+    private final CollectorStatus status;
+    private final SinkOverview sinks;
+    private final TenantRoutes routes;
+
+    public StatusController(TenantRegistry tenants, CollectorStatus status, SinkOverview sinks, TenantRoutes routes) {
+        this.tenants = tenants;
+        this.status = status;
+        this.sinks = sinks;
+        this.routes = routes;
+    }
+
+    @GetMapping("/api/status")
+    public Map<String, Object> status() {
+        Instant now = Instant.now();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("generatedAt", now.toString());
+        List<Object> ts = new ArrayList<>();
+        for (Tenant t : tenants.all()) {
+            List<ComponentStatus> cs = status.of(t.tenantId());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("tenantId", t.tenantId());
+            m.put("cloud", t.cloud().key());
+            m.put("paused", routes.isPaused(t));
+            String worst = TenantHealth.worst(cs);
+            m.put("status", worst);
+            m.put("message", tenantMessage(worst, cs));
+            m.put("components", cs.stream().map(c -> component(c, now)).toList());
+            ts.add(m);
+        }
+        out.put("tenants", ts);
+        out.put("sinks", sinks.all());
+        return out;
+    }
+
+    private static String tenantMessage(String worst, List<ComponentStatus> cs) {
+        return switch (worst) {
+            case "paused" -> "Paused by an operator: nothing is collected until it is resumed.";
+            case "healthy" -> cs.stream().allMatch(c -> c.lastSuccess() == null)
+                    ? "Connecting: the first polls are running." : "Connected: every content type and feed is collecting.";
+            default -> cs.stream().filter(c -> c.status().equals(worst)).findFirst()
+                    .map(c -> c.name() + ": " + c.message()).orElse("");
+        };
+    }
+
+    private static Map<String, Object> component(ComponentStatus c, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", c.kind());
+        m.put("name", c.name());
+        m.put("state", c.state().name().toLowerCase().replace('_', '-'));
+        m.put("status", c.status());
+        m.put("errorCode", c.errorCode());
+        m.put("message", c.message());
+        m.put("lastSuccess", text(c.lastSuccess()));
+        m.put("newestEvent", text(c.newestEvent()));
+        m.put("lagSeconds", c.lagSeconds(now));
+        m.put("cursor", text(c.cursor()));
+        m.put("settledUntil", text(c.settledUntil()));
+        m.put("blobsCollected", c.blobs());
+        m.put("recordsStored", c.records());
+        m.put("quarantined", c.quarantined());
+        m.put("throttled", c.throttledCount());
+        ComponentStatus.Backfill b = c.backfill();
+        if (b != null) {
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("percent", b.percent());
+            bm.put("windowsDone", b.windowsDone());
+            bm.put("windowsTotal", b.windowsTotal());
+            bm.put("eta", text(b.eta()));
+            m.put("backfill", bm);
+        } else {
+            m.put("backfill", null);
+        }
+        return m;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}
