@@ -192,6 +192,8 @@ function showError(problem, loginNeeded) {
   }
   banner.hidden = false;
   document.body.classList.add('stale');
+  const updated = document.getElementById('updated');
+  if (updated.textContent === 'loading…') updated.textContent = 'no data yet';
 }
 
 async function refresh() {

@@ -27,13 +27,19 @@ public class SinkOverview {
     }
 
     public List<SinkState> all() {
-        return camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("sink-"))
+        return camel.getRoutes().stream().filter(SinkOverview::isSink)
                 .map(this::state).sorted((a, b) -> a.name().compareTo(b.name())).toList();
     }
 
     public SinkState get(String name) {
         Route r = camel.getRoute("sink-" + name);
-        return r == null ? null : state(r);
+        return r == null || !isSink(r) ? null : state(r);
+    }
+
+    /** A route made from a sink template ({@code <type>-sink}) with the id {@code sink-<name>}. */
+    private static boolean isSink(Route r) {
+        Object template = r.getProperties().get(Route.TEMPLATE_PROPERTY);
+        return r.getRouteId().startsWith("sink-") && template != null && template.toString().endsWith("-sink");
     }
 
     private SinkState state(Route r) {
