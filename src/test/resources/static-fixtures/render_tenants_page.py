@@ -3,7 +3,7 @@
 
 Run from the repository root: python3 src/test/resources/static-fixtures/render_tenants_page.py [screenshot.png]
 Needs /usr/bin/chromium (Debian: apt-get install chromium). Serves the page over HTTP on 127.0.0.1 (fetch()
-cannot read file:// URLs), with the fixture at /api/status and a 401 at /expired/api/status.
+cannot read file:// URLs), with the fixture at /api/status and a 401 at /unauthorized.
 """
 import functools, http.server, pathlib, subprocess, sys, tempfile, threading
 
@@ -14,7 +14,7 @@ FIXTURE = pathlib.Path(__file__).with_name('status-sample.json')
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
-        if self.path.startswith('/expired/api/status'):
+        if self.path == '/unauthorized':
             self.send_error(401, 'Unauthorized')
         elif self.path == '/api/status':
             body = FIXTURE.read_bytes()
@@ -24,7 +24,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         else:
-            self.path = self.path.removeprefix('/expired')
             super().do_GET()
 
     def log_message(self, *args):
@@ -48,9 +47,10 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f'http://127.0.0.1:{server.server_port}'
     dom = chromium('--dump-dom', base + '/tenants.html')
-    expired = chromium('--dump-dom', base + '/expired/tenants.html')
+    expired = chromium('--dump-dom', base + '/tenants.html?status=unauthorized')
+    foreign = chromium('--dump-dom', base + f'/tenants.html?status=http://localhost:{server.server_port}/unauthorized')
     checks = {
-        'page rendered (no dialog)': '</html>' in dom and '</html>' in expired,
+        'page rendered (no dialog)': '</html>' in dom and '</html>' in expired and '</html>' in foreign,
         'four tenant cards': dom.count('data-tenant=') == 4,
         'healthy badge': 'tenant-status" data-status="healthy">Healthy<' in dom,
         'failing badge': '>Failing<' in dom and '>Needs attention<' in dom and '>Paused<' in dom,
@@ -63,6 +63,7 @@ def main():
         'tenant strings stay text': '&lt;img src=x onerror=alert(1)&gt;' in dom and '<img' not in dom,
         'updated time': 'id="updated" class="updated" aria-live="polite">updated ' in dom,
         '401 banner links to login': 'status unavailable: HTTP 401 — <a href="login">log in again</a>' in expired,
+        '?status= of another origin ignored': foreign.count('data-tenant=') == 4,
     }
     if len(sys.argv) > 1:
         chromium('--window-size=1280,1600', '--screenshot=' + str(pathlib.Path(sys.argv[1]).resolve()),

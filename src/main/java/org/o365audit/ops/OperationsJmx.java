@@ -1,5 +1,6 @@
 package org.o365audit.ops;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.MalformedObjectNameException;
@@ -11,13 +12,14 @@ import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.sink.SinkPositions;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.jmx.export.MBeanExporter;
+import org.springframework.jmx.export.annotation.AnnotationMBeanExporter;
+import org.springframework.jmx.support.RegistrationPolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +33,7 @@ import org.springframework.stereotype.Component;
 public class OperationsJmx implements ApplicationRunner {
     public static final String DOMAIN = "o365audit";
 
-    private final ObjectProvider<MBeanExporter> exporter;
+    private final AnnotationMBeanExporter exporter = new AnnotationMBeanExporter();
     private final TenantRoutes routes;
     private final CollectorStatus status;
     private final BackfillRequests backfills;
@@ -42,10 +44,12 @@ public class OperationsJmx implements ApplicationRunner {
     private final ConfigValidation validation;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
 
-    public OperationsJmx(ObjectProvider<MBeanExporter> exporter, @Lazy TenantRoutes routes, CollectorStatus status,
+    public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
                          SinkPositions positions, ConfigValidation validation) {
-        this.exporter = exporter;
+        // the platform MBean server, where Camel's MBeans are and Jolokia looks, whatever spring.jmx.enabled says
+        exporter.setServer(ManagementFactory.getPlatformMBeanServer());
+        exporter.setRegistrationPolicy(RegistrationPolicy.REPLACE_EXISTING);
         this.routes = routes;
         this.status = status;
         this.backfills = backfills;
@@ -80,10 +84,7 @@ public class OperationsJmx implements ApplicationRunner {
     }
 
     private void register(String properties, Object mbean) {
-        MBeanExporter x = exporter.getIfAvailable();
-        if (x == null) {
-            return;
-        }
+        MBeanExporter x = exporter;
         try {
             ObjectName name = new ObjectName(DOMAIN + ":" + properties);
             unregister(properties);
@@ -96,9 +97,8 @@ public class OperationsJmx implements ApplicationRunner {
 
     private void unregister(String properties) {
         ObjectName name = registered.remove(properties);
-        MBeanExporter x = exporter.getIfAvailable();
-        if (name != null && x != null) {
-            x.unregisterManagedResource(name);
+        if (name != null) {
+            exporter.unregisterManagedResource(name);
         }
     }
 

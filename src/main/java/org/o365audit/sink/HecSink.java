@@ -33,6 +33,10 @@ public class HecSink {
         }
         SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
         int done = ex.getProperty(DONE, Math.min(kept.done(), kept.size()), Integer.class);
+        if (done >= kept.size()) {
+            // never POST an empty body (HEC would answer code 5 and nothing would be sent)
+            throw new IllegalStateException("sink " + sink + ": batch " + kept.id() + " has no events left to send");
+        }
         ex.setProperty(DONE, done);
         HecOptions o = new HecOptions(text(ex, "O365HecSourcetype"), text(ex, "O365HecIndex"),
                 text(ex, "O365HecSource"), text(ex, "O365HecHost"));
@@ -74,8 +78,14 @@ public class HecSink {
             case CONFIG -> throw new SinkUnavailableException("Splunk HEC refused the request: HTTP " + status
                     + " code " + reply.code() + " " + reply.text() + " (check o365.sinks." + sink
                     + ".token and index)");
-            case BUG -> feed.setAside(ex, kept.records().subList(done, kept.size()), "Splunk HEC refused the batch: HTTP "
-                    + status + " code " + reply.code() + " " + reply.text());
+            case BUG -> {
+                List<SinkRecord> rest = kept.records().subList(done, kept.size());
+                if (rest.isEmpty()) {
+                    throw new SinkUnavailableException("Splunk HEC refused an empty request: HTTP " + status);
+                }
+                feed.setAside(ex, rest, "Splunk HEC refused the batch: HTTP " + status + " code " + reply.code() + " "
+                        + reply.text());
+            }
         }
     }
 

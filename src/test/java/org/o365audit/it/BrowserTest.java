@@ -95,6 +95,14 @@ class BrowserTest extends ConsoleTestBase {
             sleep(8000);
             screenshot("hawtio-after-login");
             dump("hawtio-after-login");
+            browser.get(url("/actuator/hawtio/camel"));
+            sleep(8000);
+            screenshot("hawtio-camel");
+            dump("hawtio-camel");
+            browser.get(url("/actuator/hawtio/jmx"));
+            sleep(8000);
+            screenshot("hawtio-jmx");
+            dump("hawtio-jmx");
         });
     }
 

@@ -267,6 +267,18 @@ abstract class SinkScenarios extends CollectorTestBase {
     }
 
     @Test
+    void hecTakesSeveralFullBatchesInOneGo() {
+        // batch-size 20: 45 records are two full batches and a partial one, claimed in one loop of the route
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 45, 0);
+        await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                assertThat(idsOf(hecEvents(t).stream().map(e -> e.get("event")).toList()))
+                        .containsExactlyInAnyOrderElementsOf(ids.keySet()));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = 'splunk' AND tenant_id = ?",
+                Integer.class, t.id())).isZero();
+    }
+
+    @Test
     void bulkRetriesThrottledItemsWithoutDuplicatesAndSetsAsideRefusedOnes() {
         TestTenant t = tenant();
         BULK.throttleItems(4);
