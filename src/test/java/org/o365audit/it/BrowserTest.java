@@ -1,40 +1,47 @@
 package org.o365audit.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An operator's first look, in Debian's headless Chromium: the login, Hawtio's Camel routes and our MBeans, and the
- * connected-tenants page with the healthy demo tenant and the advice for the tenant whose credentials are wrong.
- * Screenshots stay in target/screenshots/ (and one named failed-*.png for a step that failed).
+ * connected-tenants page with the healthy demo tenant and the advice for the tenant whose secret is wrong.
+ * Screenshots stay in target/screenshots/; a step that fails leaves failed-*.png and failed-*.html there.
  */
 class BrowserTest extends ConsoleTestBase {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final String CHROMIUM = "/usr/bin/chromium";
+    /** Hawtio's sidebar (PatternFly nav) and the tree of its Camel and JMX plugins. */
+    private static final String NAV_LINK = "//div[@id='page-sidebar']//a[normalize-space()='%s']";
+    private static final String TREE_NODE = "//button[contains(@class,'pf-v5-c-tree-view__node-text')][normalize-space()='%s']";
 
     private static Path profile;
     private static ChromeDriverService service;
@@ -44,7 +51,7 @@ class BrowserTest extends ConsoleTestBase {
     static void startChromium() throws IOException {
         Files.createDirectories(SCREENSHOTS);
         profile = Files.createTempDirectory("chromium-profile");
-        // an explicit driver keeps Selenium Manager (which would download drivers and browsers) out of it
+        // the driver named explicitly: Selenium Manager, which would download a driver or a browser, stays out
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.getPath());
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER)
@@ -76,6 +83,7 @@ class BrowserTest extends ConsoleTestBase {
         }
     }
 
+    /** Every test starts logged out, whatever ran before it. */
     @BeforeEach
     void loggedOut() {
         browser.get(url("/login"));
@@ -83,36 +91,100 @@ class BrowserTest extends ConsoleTestBase {
     }
 
     @Test
-    void exploreHawtio() {
-        step("hawtio-login", () -> {
+    void hawtioAsksForTheLoginThenShowsTheCamelRoutes() {
+        step("login-form", () -> {
             browser.get(url("/actuator/hawtio/"));
-            waitUntil("a login form", d -> !d.findElements(By.cssSelector("input[type=password]")).isEmpty());
-            screenshot("hawtio-login");
-            dump("hawtio-login");
-            browser.findElement(By.cssSelector("input[name=username]")).sendKeys(USER);
-            browser.findElement(By.cssSelector("input[name=password]")).sendKeys(PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
-            sleep(8000);
-            screenshot("hawtio-after-login");
-            dump("hawtio-after-login");
-            browser.get(url("/actuator/hawtio/camel"));
-            sleep(8000);
-            screenshot("hawtio-camel");
-            dump("hawtio-camel");
-            browser.get(url("/actuator/hawtio/jmx"));
-            sleep(8000);
-            screenshot("hawtio-jmx");
-            dump("hawtio-jmx");
+            waitUntil("Spring Security's login form", d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
+            screenshot("login-form");
+            logIn();
+        });
+        step("hawtio-camel-routes", () -> {
+            click(By.xpath(NAV_LINK.formatted("Camel")));
+            click(By.xpath(TREE_NODE.formatted("routes")));
+            waitUntil("the routes table with delivery-sequencer and poll-simulated-contoso-Audit.Exchange",
+                    d -> cellTexts(d).containsAll(List.of("delivery-sequencer", "poll-simulated-contoso-Audit.Exchange")));
+            screenshot("hawtio-camel-routes");
         });
     }
 
-    // ---- helpers
+    @Test
+    void hawtioShowsOurMBeansInTheJmxTree() {
+        step("hawtio-jmx", () -> {
+            browser.get(url("/actuator/hawtio/"));
+            logIn();
+            click(By.xpath(NAV_LINK.formatted("JMX")));
+            waitUntil("Camel's MBeans in the JMX tree", d -> !d.findElements(By.xpath(TREE_NODE.formatted("org.apache.camel"))).isEmpty());
+            click(By.xpath(TREE_NODE.formatted("o365audit")));
+            screenshot("hawtio-jmx-o365audit");
+        });
+    }
+
+    @Test
+    void tenantsPageShowsTheHealthyDemoTenantAndAdviceForTheWrongSecret() {
+        step("tenants-page", () -> {
+            browser.get(url("/tenants.html"));
+            logIn();
+            waitUntil("the demo tenant reads Healthy", d -> text(d, "[data-tenant='" + DEMO_TENANT + "'] .tenant-status").equals("Healthy"));
+            String wrong = "[data-tenant='" + WRONG_TENANT + "']";
+            waitUntil("the tenant with the wrong secret reads Failing", d -> text(d, wrong + " .tenant-status").equals("Failing"));
+            assertThat(text(browser, wrong + " .tenant-message")).as("the advice for the tenant with the wrong secret")
+                    .contains("invalid_client").contains("check client-id").contains("client secret");
+            assertThat(text(browser, wrong + " [data-component='Audit.Exchange'] .component-state")).isEqualTo("error");
+            screenshot("tenants-page");
+        });
+    }
+
+    // ---- the browser
+
+    private static final By PASSWORD_FIELD = By.cssSelector("input[name=password]");
+
+    /** Fills Spring Security's form, which then sends the browser back to the page it asked for. */
+    void logIn() {
+        waitUntil("Spring Security's login form", d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
+        browser.findElement(By.cssSelector("input[name=username]")).sendKeys(USER);
+        browser.findElement(PASSWORD_FIELD).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitUntil("the login to be accepted", d -> !path(d).equals("/login"));
+    }
+
+    void click(By by) {
+        waitUntil("a clickable " + by, d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
+    }
+
+    void waitUntil(String what, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage("waited " + PATIENCE.toSeconds() + " s for " + what)
+                .until(condition);
+    }
+
+    static String path(WebDriver d) {
+        return URI.create(d.getCurrentUrl()).getPath();
+    }
+
+    static String text(WebDriver d, String css) {
+        List<WebElement> found = d.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText().trim();
+    }
+
+    static List<String> cellTexts(WebDriver d) {
+        return d.findElements(By.cssSelector("table td")).stream().map(e -> e.getText().trim()).toList();
+    }
+
+    // ---- what a failure leaves behind
 
     interface Step {
         void run() throws Exception;
     }
 
-    /** Runs a step; when it fails, keeps a screenshot and puts the page's address and visible text in the error. */
+    /** Runs a step; when it fails, keeps a screenshot and the page, and puts the address and visible text in the error. */
     void step(String name, Step step) {
         try {
             step.run();
@@ -123,16 +195,13 @@ class BrowserTest extends ConsoleTestBase {
                 url = browser.getCurrentUrl();
                 text = browser.findElement(By.tagName("body")).getText();
                 screenshot("failed-" + name);
-            } catch (RuntimeException ignored) {
+                Files.writeString(SCREENSHOTS.resolve("failed-" + name + ".html"), browser.getPageSource());
+            } catch (RuntimeException | IOException ignored) {
                 // the browser itself is gone: the original error says why
             }
             throw new AssertionError("step '" + name + "' failed: " + e.getMessage() + "\n--- at " + url
-                    + ", the page shows:\n" + abbreviate(text, 6000) + "\n---", e);
+                    + " the page shows:\n" + abbreviate(text, 6000) + "\n---", e);
         }
-    }
-
-    void waitUntil(String what, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, PATIENCE).withMessage(what).until(condition);
     }
 
     static void screenshot(String name) {
@@ -142,19 +211,6 @@ class BrowserTest extends ConsoleTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static void dump(String name) {
-        try {
-            Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
-            Files.writeString(SCREENSHOTS.resolve(name + ".url"), browser.getCurrentUrl());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void sleep(long ms) throws InterruptedException {
-        Thread.sleep(ms);
     }
 
     static String abbreviate(String s, int max) {
