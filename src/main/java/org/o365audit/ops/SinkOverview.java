@@ -6,6 +6,7 @@ import org.apache.camel.Route;
 import org.o365audit.sink.SinkBackoff;
 import org.o365audit.sink.SinkMetrics;
 import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SinkSettings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +19,15 @@ public class SinkOverview {
     private final SinkPositions positions;
     private final SinkBackoff backoff;
     private final SinkMetrics metrics;
+    private final SinkSettings settings;
 
-    public SinkOverview(CamelContext camel, SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics) {
+    public SinkOverview(CamelContext camel, SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics,
+                        SinkSettings settings) {
         this.camel = camel;
         this.positions = positions;
         this.backoff = backoff;
         this.metrics = metrics;
+        this.settings = settings;
     }
 
     public List<SinkState> all() {
@@ -36,16 +40,16 @@ public class SinkOverview {
         return r == null || !isSink(r) ? null : state(r);
     }
 
-    /** A route made from a sink template ({@code <type>-sink}) with the id {@code sink-<name>}. */
+    /** A route with the id {@code sink-<name>} under the sinks' error handling (every sink template has it). */
     private static boolean isSink(Route r) {
-        Object template = r.getProperties().get(Route.TEMPLATE_PROPERTY);
-        return r.getRouteId().startsWith("sink-") && template != null && template.toString().endsWith("-sink");
+        return r.getRouteId().startsWith("sink-")
+                && "sink-errors".equals(r.getProperties().get(Route.CONFIGURATION_ID_PROPERTY));
     }
 
     private SinkState state(Route r) {
         String name = r.getRouteId().substring("sink-".length());
-        Object template = r.getProperties().get(Route.TEMPLATE_PROPERTY);
-        String type = template == null ? "?" : template.toString().replaceAll("-sink$", "");
+        var cfg = settings.all().get(name);
+        String type = cfg != null && cfg.get("type") != null ? cfg.get("type") : "declared in routes/";
         var p = positions.find(name);
         int failures = backoff.failures(name);
         long lag = metrics.lagRecords(name);
