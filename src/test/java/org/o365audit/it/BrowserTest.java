@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -39,9 +41,9 @@ class BrowserTest extends ConsoleTestBase {
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final String CHROMIUM = "/usr/bin/chromium";
-    /** Hawtio's sidebar (PatternFly nav) and the tree of its Camel and JMX plugins. */
+    /** Hawtio's sidebar (PatternFly nav) and the label of a node in the tree of its Camel and JMX plugins. */
     private static final String NAV_LINK = "//div[@id='page-sidebar']//a[normalize-space()='%s']";
-    private static final String TREE_NODE = "//button[contains(@class,'pf-v5-c-tree-view__node-text')][normalize-space()='%s']";
+    private static final String NODE_TEXT = "button[contains(@class,'tree-view__node-text')]";
 
     private static Path profile;
     private static ChromeDriverService service;
@@ -94,27 +96,37 @@ class BrowserTest extends ConsoleTestBase {
     void hawtioAsksForTheLoginThenShowsTheCamelRoutes() {
         step("login-form", () -> {
             browser.get(url("/actuator/hawtio/"));
-            waitUntil("Spring Security's login form", d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
+            waitUntil("Spring Security's login form",
+                    d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
             screenshot("login-form");
             logIn();
         });
         step("hawtio-camel-routes", () -> {
             click(By.xpath(NAV_LINK.formatted("Camel")));
-            click(By.xpath(TREE_NODE.formatted("routes")));
-            waitUntil("the routes table with delivery-sequencer and poll-simulated-contoso-Audit.Exchange",
-                    d -> cellTexts(d).containsAll(List.of("delivery-sequencer", "poll-simulated-contoso-Audit.Exchange")));
+            click(treeLabel("o365-audit", "routes"));
+            waitUntil("the routes table with delivery-sequencer and poll-simulated-contoso-Audit.Exchange", d ->
+                    cellTexts(d).containsAll(List.of("delivery-sequencer", "poll-simulated-contoso-Audit.Exchange")));
             screenshot("hawtio-camel-routes");
         });
     }
 
     @Test
-    void hawtioShowsOurMBeansInTheJmxTree() {
+    void hawtioShowsOurMBeansBesideCamels() {
         step("hawtio-jmx", () -> {
             browser.get(url("/actuator/hawtio/"));
             logIn();
             click(By.xpath(NAV_LINK.formatted("JMX")));
-            waitUntil("Camel's MBeans in the JMX tree", d -> !d.findElements(By.xpath(TREE_NODE.formatted("org.apache.camel"))).isEmpty());
-            click(By.xpath(TREE_NODE.formatted("o365audit")));
+            waitUntil("Camel's domain in the JMX tree",
+                    d -> !d.findElements(treeItem("org.apache.camel")).isEmpty());
+            expand("o365audit");
+            for (String type : List.of("Collector", "Tenant", "ContentType", "DelayedFeed", "Sink")) {
+                waitUntil("the MBean type " + type + " under o365audit",
+                        d -> !d.findElements(treeItem("o365audit", type)).isEmpty());
+            }
+            expand("o365audit", "Tenant");
+            click(treeLabel("o365audit", "Tenant", DEMO_TENANT));
+            waitUntil("the attributes of o365audit:type=Tenant,name=" + DEMO_TENANT + " with its status healthy",
+                    d -> cellTexts(d).containsAll(List.of("TenantId", "healthy")));
             screenshot("hawtio-jmx-o365audit");
         });
     }
@@ -124,13 +136,15 @@ class BrowserTest extends ConsoleTestBase {
         step("tenants-page", () -> {
             browser.get(url("/tenants.html"));
             logIn();
-            waitUntil("the demo tenant reads Healthy", d -> text(d, "[data-tenant='" + DEMO_TENANT + "'] .tenant-status").equals("Healthy"));
+            String demo = "[data-tenant='" + DEMO_TENANT + "']";
             String wrong = "[data-tenant='" + WRONG_TENANT + "']";
-            waitUntil("the tenant with the wrong secret reads Failing", d -> text(d, wrong + " .tenant-status").equals("Failing"));
+            waitUntil("the demo tenant reads Healthy", d -> text(d, demo + " .tenant-status").equals("Healthy"));
+            waitUntil("the tenant with the wrong secret reads Failing",
+                    d -> text(d, wrong + " .tenant-status").equals("Failing"));
             assertThat(text(browser, wrong + " .tenant-message")).as("the advice for the tenant with the wrong secret")
                     .contains("invalid_client").contains("check client-id").contains("client secret");
             assertThat(text(browser, wrong + " [data-component='Audit.Exchange'] .component-state")).isEqualTo("error");
-            screenshot("tenants-page");
+            wholePageScreenshot("tenants-page");
         });
     }
 
@@ -140,11 +154,42 @@ class BrowserTest extends ConsoleTestBase {
 
     /** Fills Spring Security's form, which then sends the browser back to the page it asked for. */
     void logIn() {
-        waitUntil("Spring Security's login form", d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
+        waitUntil("Spring Security's login form",
+                d -> path(d).equals("/login") && !d.findElements(PASSWORD_FIELD).isEmpty());
         browser.findElement(By.cssSelector("input[name=username]")).sendKeys(USER);
         browser.findElement(PASSWORD_FIELD).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         waitUntil("the login to be accepted", d -> !path(d).equals("/login"));
+    }
+
+    /** A node of Hawtio's tree, by its labels from an ancestor down ("o365audit", "Tenant", ...). */
+    static By treeItem(String... labels) {
+        return By.xpath(treeItemXpath(labels));
+    }
+
+    /** The node's label, which selects it. */
+    static By treeLabel(String... labels) {
+        return By.xpath(treeItemXpath(labels) + "/div//" + NODE_TEXT);
+    }
+
+    private static String treeItemXpath(String... labels) {
+        StringBuilder x = new StringBuilder();
+        for (String label : labels) {
+            x.append("//li[@role='treeitem'][./div//").append(NODE_TEXT).append("[normalize-space()='").append(label)
+                    .append("']]");
+        }
+        return x.toString();
+    }
+
+    void expand(String... labels) {
+        By item = treeItem(labels);
+        waitUntil("the tree node " + String.join(" > ", labels) + " expanded", d -> {
+            WebElement li = d.findElement(item);
+            if (!"true".equals(li.getAttribute("aria-expanded"))) {
+                li.findElement(By.xpath("./div//button[contains(@class,'tree-view__node-toggle')]")).click();
+            }
+            return "true".equals(d.findElement(item).getAttribute("aria-expanded"));
+        });
     }
 
     void click(By by) {
@@ -184,7 +229,7 @@ class BrowserTest extends ConsoleTestBase {
         void run() throws Exception;
     }
 
-    /** Runs a step; when it fails, keeps a screenshot and the page, and puts the address and visible text in the error. */
+    /** Runs a step; when it fails, keeps a screenshot and the page, and puts the address and page text in the error. */
     void step(String name, Step step) {
         try {
             step.run();
@@ -210,6 +255,19 @@ class BrowserTest extends ConsoleTestBase {
             Files.copy(png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The page from top to bottom (the sinks table too), in a window as tall as the page for the moment. */
+    static void wholePageScreenshot(String name) {
+        Dimension size = browser.manage().window().getSize();
+        long height = (Long) ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 200, 6000)));
+        try {
+            screenshot(name);
+        } finally {
+            browser.manage().window().setSize(size);
         }
     }
 

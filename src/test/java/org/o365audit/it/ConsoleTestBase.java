@@ -3,6 +3,7 @@ package org.o365audit.it;
 import java.util.UUID;
 import org.o365audit.Application;
 import org.o365audit.simulator.ManagementApiSimulator;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,6 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a configured tenant whose client secret is wrong (mistyped, or the secret's ID pasted instead of its value). The
  * subclasses share one application context.
  */
+// Spring Boot's tests switch metrics export off, and with it /actuator/prometheus; production has it
+@AutoConfigureObservability
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.user.password=" + ConsoleTestBase.PASSWORD,
         "spring.datasource.url=jdbc:h2:mem:browser;DB_CLOSE_DELAY=-1",
