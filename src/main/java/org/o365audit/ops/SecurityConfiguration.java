@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Everything but health needs a login: Hawtio, Jolokia, Prometheus, the connected-tenants page and its
  * status API. Browsers log in with the form (Hawtio then calls Jolokia with the session and the CSRF token
- * from the XSRF-TOKEN cookie, as single-page apps do); scripts use HTTP basic (curl -u). The user is
+ * from the XSRF-TOKEN cookie, as single-page apps do); scripts use HTTP basic (curl -u). Jolokia operations
+ * (exec, write) are POST only, so a link cannot trigger one in a logged-in browser. The user is
  * spring.security.user.name / password (SPRING_SECURITY_USER_NAME / _PASSWORD); with no password set,
  * Spring Boot generates one and prints it once at start.
  */
@@ -36,14 +37,37 @@ public class SecurityConfiguration {
     public SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // operations change what runs: POST only, never a GET a link could trigger
+                        .requestMatchers(SecurityConfiguration::jolokiaChangeByGet).denyAll()
                         .anyRequest().authenticated())
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(new SinglePageAppCsrf()))
+                        .csrfTokenRequestHandler(new SinglePageAppCsrf())
+                        // a script sending its own credentials (curl -u) is not riding a browser session
+                        .ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
                 .addFilterAfter(new CsrfCookie(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** A Jolokia exec or write as a GET (/actuator/jolokia/exec/..., or ?p=/exec/...). */
+    static boolean jolokiaChangeByGet(HttpServletRequest r) {
+        if (!"GET".equals(r.getMethod())) {
+            return false;
+        }
+        String path = r.getRequestURI().substring(r.getContextPath().length());
+        if (!path.startsWith("/actuator/jolokia")) {
+            return false;
+        }
+        String rest = path.substring("/actuator/jolokia".length());
+        String p = r.getParameter("p");
+        return changes(rest) || (p != null && changes(p));
+    }
+
+    private static boolean changes(String jolokiaPath) {
+        String p = jolokiaPath.startsWith("/") ? jolokiaPath.substring(1) : jolokiaPath;
+        return p.startsWith("exec") || p.startsWith("write");
     }
 
     /** The token from the X-XSRF-TOKEN header as it is (Hawtio's client), from a form with BREACH masking. */

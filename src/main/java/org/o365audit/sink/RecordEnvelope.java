@@ -27,7 +27,7 @@ public final class RecordEnvelope {
         g.writeStringField("contentType", r.getContentType());
         g.writeStringField("recordTypeName", r.getRecordTypeName());
         g.writeStringField("creationTime", r.getCreationTime() == null ? null : r.getCreationTime().toString());
-        g.writeStringField("collectedAt", r.getCollectedAt().toString());
+        g.writeStringField("collectedAt", r.getCollectedAt() == null ? null : r.getCollectedAt().toString());
         if (r.getLagSeconds() == null) {
             g.writeNullField("lagSeconds");
         } else {

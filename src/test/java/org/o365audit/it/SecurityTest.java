@@ -74,6 +74,28 @@ class SecurityTest extends ConsoleTestBase {
     }
 
     @Test
+    void operationsAreRefusedAsGetAndRunAsPostWithBasicAuth() throws Exception {
+        HttpResponse<String> byGet = get("/actuator/jolokia/exec/o365audit:type=Collector/revalidateConfiguration", null,
+                PASSWORD);
+        assertThat(byGet.statusCode()).isEqualTo(403);
+        HttpResponse<String> byQuery = get("/actuator/jolokia?p=/exec/o365audit:type=Collector/revalidateConfiguration",
+                null, PASSWORD);
+        assertThat(byQuery.statusCode()).isEqualTo(403);
+        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> byPost = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/jolokia")))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"exec\",\"mbean\":\"o365audit:type=Collector\",\"operation\":\"revalidateConfiguration\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(byPost.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(byPost.body()).path("value").asText()).contains("valid");
+        // reading stays possible with GET
+        assertThat(get("/actuator/jolokia/read/o365audit:type=Tenant,name=simulated-contoso/Status", null, PASSWORD)
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void refusesAWrongPassword() throws Exception {
         for (String path : List.of("/actuator/jolokia/version", "/actuator/prometheus", "/api/status")) {
             HttpResponse<String> r = get(path, null, PASSWORD + "-wrong");
