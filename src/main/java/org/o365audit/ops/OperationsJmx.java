@@ -1,6 +1,8 @@
 package org.o365audit.ops;
 
+import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.MalformedObjectNameException;
@@ -64,6 +66,12 @@ public class OperationsJmx implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         register("type=Collector", new CollectorMBean(validation));
         sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions)));
+    }
+
+    /** Our MBeans go with the application (the platform MBean server outlives it). */
+    @PreDestroy
+    public void unregisterAll() {
+        List.copyOf(registered.keySet()).forEach(this::unregister);
     }
 
     @EventListener

@@ -27,7 +27,6 @@ import org.o365audit.it.receivers.Rsyslog;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.sink.SinkPositions;
-import org.o365audit.sink.SinkStart;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -351,12 +350,16 @@ abstract class SinkScenarios extends CollectorTestBase {
     }
 
     @Test
-    void aSinkReplayedFromATimeDeliversThoseRecordsAgain() {
+    void aSinkReplayedFromATimeDeliversThoseRecordsAgain() throws Exception {
         TestTenant t = tenant();
         Instant before = Instant.now().minusSeconds(1);
         Map<String, String> ids = collect(t, 5, 0);
         await().atMost(SINK_PATIENCE).until(() -> SinkFiles.lines(dir.resolve("mailbox-files"), t.id()).size() == 5);
-        positions.replayFrom("mailbox-files", SinkStart.EARLIEST, before);
+        // as an operator does it: the Sink MBean's replayFrom (Hawtio, Jolokia)
+        String answer = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("o365audit:type=Sink,name=mailbox-files"), "replayFrom",
+                new Object[] {before.toString()}, new String[] {String.class.getName()});
+        assertThat(answer).contains("replays from delivery epoch");
         await().atMost(SINK_PATIENCE).untilAsserted(() -> {
             List<String> lines = idsOf(SinkFiles.lines(dir.resolve("mailbox-files"), t.id()));
             assertThat(lines).hasSize(10);

@@ -32,11 +32,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * An operator's first look, in Debian's headless Chromium: the login, Hawtio's Camel routes and our MBeans, and the
+ * An operator's first look, in Debian's headless Chromium (run by failsafe, in a JVM of its own: Hawtio must see
+ * only this application's MBeans): the login, Hawtio's Camel routes and our MBeans, and the
  * connected-tenants page with the healthy demo tenant and the advice for the tenant whose secret is wrong.
  * Screenshots stay in target/screenshots/; a step that fails leaves failed-*.png and failed-*.html there.
  */
-class BrowserTest extends ConsoleTestBase {
+class BrowserIT extends ConsoleTestBase {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
