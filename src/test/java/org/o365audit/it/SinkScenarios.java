@@ -17,9 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Test;
 import org.o365audit.it.receivers.FakeBulkEndpoint;
 import org.o365audit.it.receivers.FakeSplunkHec;
@@ -121,15 +119,7 @@ abstract class SinkScenarios extends CollectorTestBase {
         /** The syslog sinks' TLS settings: trust rsyslog's self-signed certificate. */
         @Bean("rsyslogTls")
         SSLContextParameters rsyslogTls() {
-            KeyStoreParameters ks = new KeyStoreParameters();
-            ks.setResource("file:" + RSYSLOG.trustStore("changeit"));
-            ks.setPassword("changeit");
-            ks.setType("PKCS12");
-            TrustManagersParameters tm = new TrustManagersParameters();
-            tm.setKeyStore(ks);
-            SSLContextParameters p = new SSLContextParameters();
-            p.setTrustManagers(tm);
-            return p;
+            return RSYSLOG.sslContextParameters();
         }
     }
 

@@ -31,9 +31,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Tag;
@@ -174,15 +172,7 @@ class SinkThroughputBenchmark {
         /** The TLS syslog sink trusts rsyslog's self-signed certificate. */
         @Bean("benchRsyslogTls")
         SSLContextParameters benchRsyslogTls() {
-            KeyStoreParameters ks = new KeyStoreParameters();
-            ks.setResource("file:" + RSYSLOG.trustStore("changeit"));
-            ks.setPassword("changeit");
-            ks.setType("PKCS12");
-            TrustManagersParameters tm = new TrustManagersParameters();
-            tm.setKeyStore(ks);
-            SSLContextParameters p = new SSLContextParameters();
-            p.setTrustManagers(tm);
-            return p;
+            return RSYSLOG.sslContextParameters();
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Debian's real rsyslogd as a syslog receiver (siem-formats.md §3): imtcp in plain TCP and in TLS (gtls driver,
@@ -117,6 +120,19 @@ public final class Rsyslog implements AutoCloseable {
     /** Writes a PKCS12 trust store holding {@link #caPem()} into the run directory and returns its path. */
     public Path trustStore(String password) {
         return ReceiverTls.writeTrustStore(caPem(), dir.resolve("trust.p12"), password);
+    }
+
+    /** Camel TLS settings that trust this rsyslog's self-signed certificate (for the syslog sink's TLS). */
+    public SSLContextParameters sslContextParameters() {
+        KeyStoreParameters ks = new KeyStoreParameters();
+        ks.setResource("file:" + trustStore("changeit"));
+        ks.setPassword("changeit");
+        ks.setType("PKCS12");
+        TrustManagersParameters tm = new TrustManagersParameters();
+        tm.setKeyStore(ks);
+        SSLContextParameters p = new SSLContextParameters();
+        p.setTrustManagers(tm);
+        return p;
     }
 
     public Path dir() {
