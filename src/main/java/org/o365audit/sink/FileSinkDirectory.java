@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class FileSinkDirectory {
     private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.sink");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The part number of a rolled file: {@code <tenant>_<app>_<day>.<part>.ndjson[.gz]} (names may hold dots). */
+    private static final Pattern PART = Pattern.compile("\\.(\\d{1,9})\\.ndjson(\\.gz)?$");
 
     private final String sink;
     private final Path root;
@@ -186,13 +190,9 @@ final class FileSinkDirectory {
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path f : files) {
-                    String[] parts = f.getFileName().toString().split("\\.");
-                    if (parts.length >= 3) {
-                        try {
-                            max = Math.max(max, Integer.parseInt(parts[1]));
-                        } catch (NumberFormatException ignored) {
-                            // not one of ours
-                        }
+                    Matcher m = PART.matcher(f.getFileName().toString());
+                    if (m.find()) {
+                        max = Math.max(max, Integer.parseInt(m.group(1)));
                     }
                 }
             } catch (IOException e) {
