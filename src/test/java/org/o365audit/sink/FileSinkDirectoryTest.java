@@ -57,7 +57,7 @@ class FileSinkDirectoryTest {
             active = s.filter(p -> p.toString().endsWith(".ndjson")).findFirst().orElseThrow();
         }
         // the next batch got half a line out before the process died; its state was never saved
-        Files.writeString(active, "{\"tenantId\":\"half", StandardOpenOption.APPEND);
+        Files.writeString(active, "{\"tenantId\":\"half" + "x".repeat(20_000), StandardOpenOption.APPEND);
         Files.writeString(dir.resolve(".active").resolve("other_Teams_2026-11-24.ndjson"), "{\"written\":\"by no batch\"}\n");
         FileSinkDirectory restarted = new FileSinkDirectory("t", dir);
         assertThat(Files.exists(dir.resolve(".active").resolve("other_Teams_2026-11-24.ndjson"))).isFalse();
