@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.o365audit.collect.BackfillRequests;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.collect.TenantStarted;
@@ -44,11 +47,13 @@ public class OperationsJmx implements ApplicationRunner {
     private final SinkOverview sinks;
     private final SinkPositions positions;
     private final ConfigValidation validation;
+    private final CamelContext camel;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
 
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
-                         SinkPositions positions, ConfigValidation validation) {
+                         SinkPositions positions, ConfigValidation validation, CamelContext camel) {
+        this.camel = camel;
         // the platform MBean server, where Camel's MBeans are and Jolokia looks, whatever spring.jmx.enabled says
         exporter.setServer(ManagementFactory.getPlatformMBeanServer());
         exporter.setRegistrationPolicy(RegistrationPolicy.REPLACE_EXISTING);
@@ -66,6 +71,16 @@ public class OperationsJmx implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         register("type=Collector", new CollectorMBean(validation));
         sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions)));
+        // sink routes started later (Camel may start after the runners, as in tests) get theirs when they start
+        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.RouteStartedEvent started && SinkOverview.isSink(started.getRoute())) {
+                    String name = started.getRoute().getRouteId().substring("sink-".length());
+                    register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions));
+                }
+            }
+        });
     }
 
     /** Our MBeans go with the application (the platform MBean server outlives it). */

@@ -41,7 +41,7 @@ public class SinkOverview {
     }
 
     /** A route with the id {@code sink-<name>} under the sinks' error handling (every sink template has it). */
-    private static boolean isSink(Route r) {
+    static boolean isSink(Route r) {
         return r.getRouteId().startsWith("sink-")
                 && "sink-errors".equals(r.getProperties().get(Route.CONFIGURATION_ID_PROPERTY));
     }
