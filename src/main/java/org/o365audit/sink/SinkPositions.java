@@ -28,8 +28,11 @@ public class SinkPositions {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final DeliverySequencer sequencer;
 
-    public SinkPositions(DataSource dataSource, PlatformTransactionManager txManager, Clock clock) {
+    public SinkPositions(DataSource dataSource, PlatformTransactionManager txManager, Clock clock,
+                         DeliverySequencer sequencer) {
+        this.sequencer = sequencer;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
         this.tx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -45,8 +48,7 @@ public class SinkPositions {
         long epoch = 0;
         long seq = 0;
         if (start == SinkStart.LATEST) {
-            Long last = jdbc.queryForObject("SELECT last_epoch FROM delivery_sequencer WHERE id = 1", Long.class);
-            epoch = last == null ? 0 : last;
+            epoch = sequencer.lastEpoch();
             seq = Long.MAX_VALUE;
         }
         jdbc.update("""
@@ -144,7 +146,7 @@ public class SinkPositions {
                 "SELECT MIN(delivery_epoch) FROM audit_event WHERE collected_at >= ? AND delivery_epoch IS NOT NULL",
                 Long.class, Timestamp.from(from));
         long e = epoch == null
-                ? jdbc.queryForObject("SELECT last_epoch FROM delivery_sequencer WHERE id = 1", Long.class) + 1
+                ? sequencer.lastEpoch() + 1
                 : epoch;
         // (e - 1, MAX) is the exact boundary: every row of epoch e and later comes again
         jdbc.update("""
