@@ -148,7 +148,23 @@ function tenantCard(t, now) {
   const body = table.createTBody();
   for (const c of t.components || []) body.append(componentRow(c, now));
   card.append(head, id, el('p', 'tenant-message', t.message || ''), table);
+  if (t.gaps && t.gaps.length) card.append(gapList(t.gaps));
   return card;
+}
+
+// Data that can no longer be collected (table gap): shown so that a hole in the audit trail is never silent.
+function gapList(gaps) {
+  const box = el('div', 'gaps');
+  box.append(el('h3', 'gaps-title', gaps.length + (gaps.length === 1 ? ' gap' : ' gaps')
+      + ': data that can no longer be collected'));
+  const list = el('ul', 'gap-list');
+  for (const g of gaps) {
+    const what = g.feed + ' ' + g.from + (g.to !== g.from ? ' .. ' + g.to : '')
+        + (g.contentId ? ' · blob ' + g.contentId : '') + ': ' + g.reason;
+    list.append(el('li', 'gap', what));
+  }
+  box.append(list);
+  return box;
 }
 
 function sinkRow(s) {

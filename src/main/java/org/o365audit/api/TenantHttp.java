@@ -28,8 +28,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TenantHttp {
-    private static final int MAX_THROTTLED_TRIES = 12;
-
     private final HttpClients clients;
     private final TokenProvider tokens;
     private final TenantThrottle throttle;
@@ -61,7 +59,6 @@ public class TenantHttp {
         boolean refreshed = false;
         boolean useFreshToken = false;
         int failures = 0;
-        int throttledTries = 0;
         while (true) {
             throttle.awaitTurn(call.throttleKey(), tenant.name());
             if (call.budget() != null) {
@@ -99,9 +96,7 @@ public class TenantHttp {
                 continue;
             }
             if (error.throttled()) {
-                if (++throttledTries > MAX_THROTTLED_TRIES) {
-                    throw error;
-                }
+                // back off; awaitTurn at the top of the loop then ends the poll, and a later poll resumes
                 throttle.throttled(call.throttleKey(), tenant.name(), retryAfter(resp), call.what());
                 continue;
             }

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Back-off after throttling (429, or AF429 as HTTP 403), per key: a tenant's Management API (all its
- * content types wait together), its Power BI API, one Dataverse environment. Other keys are not affected. Honours Retry-After, else grows exponentially with jitter.
+ * content types wait together), its Power BI API, one Dataverse environment. Other keys are not affected.
+ * Honours Retry-After, else grows exponentially with jitter. A key that is backing off ends its poll at
+ * once; nothing here sleeps.
  */
 @Component
 public class TenantThrottle {
@@ -29,25 +31,22 @@ public class TenantThrottle {
         this.clock = clock;
     }
 
-    /** Waits out a short back-off; a long one ends the poll with {@link TenantBackingOffException}. */
+    /**
+     * Returns at once when the key may call now; otherwise ends the poll with {@link TenantBackingOffException}.
+     * Never sleeps: a Quartz thread that slept out one tenant's back-off would be missing for the healthy ones.
+     * The next poll after the back-off resumes where the cursor is.
+     */
     public void awaitTurn(String key, String tenantName) {
         State s = states.get(key);
-        if (s == null) {
-            return;
-        }
-        Duration wait = Duration.between(clock.instant(), s.notBefore);
-        if (wait.isNegative() || wait.isZero()) {
-            return;
-        }
-        if (wait.compareTo(props.getMaxInlineBackoff()) > 0) {
+        if (s != null && s.notBefore.isAfter(clock.instant())) {
             throw new TenantBackingOffException(tenantName, s.notBefore);
         }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TenantBackingOffException(tenantName, s.notBefore);
-        }
+    }
+
+    /** The time the key may call again, or null when it is not backing off. */
+    public Instant backingOffUntil(String key) {
+        State s = states.get(key);
+        return s != null && s.notBefore.isAfter(clock.instant()) ? s.notBefore : null;
     }
 
     public void throttled(String key, String tenantName, Duration retryAfter, String what) {

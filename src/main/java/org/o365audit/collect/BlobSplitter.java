@@ -1,14 +1,16 @@
 package org.o365audit.collect;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,23 +21,24 @@ import org.o365audit.config.O365Properties;
 import org.springframework.stereotype.Component;
 
 /**
- * Splits a content blob (a JSON array of records) while it downloads: a streaming Jackson parse yields
- * batches of records, so memory stays bounded whatever the blob's size. Each record keeps its exact
- * bytes. Input that is not valid JSON ends the blob with a whole-blob defect (records before it are
- * kept); an element that is not an object becomes a record-level defect and the rest goes on.
+ * Splits a content blob (a JSON array of records) into batches of records with bounded memory. The
+ * {@link ElementScanner} cuts out each element's exact bytes; each element is then decoded (strict UTF-8)
+ * and parsed on its own, so a bad element (invalid UTF-8, a raw control character, broken syntax, not an
+ * object) is set aside alone with its complete bytes and the elements after it are still read. Only what
+ * breaks the array itself (no array at all, a truncated last element, data after the closing bracket)
+ * marks the blob as rejected, and even then every complete element before it is kept.
  */
 @Component
 public class BlobSplitter {
-    private static final int PAYLOAD_SAMPLE = 4096;
+    /** A batch also ends once its records hold this many bytes, whatever o365.batch-size says. */
+    static final int BATCH_BYTES = 8 * 1024 * 1024;
 
-    private final ObjectMapper mapper;
-    private final JsonFactory factory;
+    private final ObjectReader reader;
     private final O365Properties props;
     private final Clock clock;
 
     public BlobSplitter(ObjectMapper mapper, O365Properties props, Clock clock) {
-        this.mapper = mapper;
-        this.factory = mapper.getFactory();
+        this.reader = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.props = props;
         this.clock = clock;
     }
@@ -46,17 +49,18 @@ public class BlobSplitter {
 
     private final class Batches implements Iterator<RecordBatch>, Closeable {
         private final BlobContent content;
-        private RecordingInputStream in;
-        private JsonParser parser;
+        private final ElementScanner scanner;
         private boolean finished;
-        private int index;
         private RecordBatch pending;
 
         Batches(BlobContent content) {
             this.content = content;
+            this.scanner = content.body() == null ? null
+                    : new ElementScanner(content.body(), (int) Math.min(Integer.MAX_VALUE - 16, props.getMaxRecordSize().toBytes()));
             if (content.refusal() != null) {
-                pending = new RecordBatch(content, List.of(), List.of(defect(true, content.refusal(), null)));
+                pending = new RecordBatch(content, List.of(), List.of(defect(true, content.refusal(), (byte[]) null)));
                 finished = true;
+                close();
             }
         }
 
@@ -81,71 +85,87 @@ public class BlobSplitter {
         private RecordBatch read() {
             List<RecordBatch.RawRecord> records = new ArrayList<>();
             List<BlobDefect> defects = new ArrayList<>();
+            long bytes = 0;
             try {
-                if (parser == null && !open(defects)) {
-                    finish();
-                    return defects.isEmpty() ? null : new RecordBatch(content, records, defects);
-                }
-                while (records.size() + defects.size() < props.getBatchSize()) {
-                    JsonToken t = parser.nextToken();
-                    if (t == null || t == JsonToken.END_ARRAY) {
-                        JsonToken after = t == null ? null : parser.nextToken();
-                        if (after != null) {
-                            defects.add(defect(true, "unexpected " + after + " after the closing bracket of the records array",
-                                    text(in.around(parser.currentTokenLocation().getByteOffset(), PAYLOAD_SAMPLE))));
-                        }
+                while (records.size() + defects.size() < props.getBatchSize() && bytes < BATCH_BYTES) {
+                    ElementScanner.Element e = scanner.next();
+                    if (e == null) {
                         finish();
                         break;
                     }
-                    long start = parser.currentTokenLocation().getByteOffset();
-                    int n = index++;
-                    if (t == JsonToken.START_OBJECT) {
-                        ObjectNode node = mapper.readTree(parser);
-                        records.add(new RecordBatch.RawRecord(cut(start), node));
-                    } else {
-                        parser.finishToken();   // a string's text is read lazily; cut() needs all of it consumed
-                        parser.skipChildren();
-                        defects.add(defect(false, "element #" + n + " is not a JSON object but " + t, cut(start)));
+                    bytes += e.bytes().length;
+                    switch (e.kind()) {
+                        case ELEMENT -> element(e, records, defects);
+                        case OVERSIZED -> defects.add(defect(false, "element #" + e.index() + " at byte " + e.offset()
+                                + " is " + e.size() + " bytes, more than o365.max-record-size; its first "
+                                + e.bytes().length + " bytes are kept here", e.bytes()));
+                        case TRUNCATED -> {
+                            defects.add(defect(true, "not valid JSON at byte " + (e.offset() + e.size()) + " (element #"
+                                    + e.index() + "): the blob ends inside this element (truncated)", e.bytes()));
+                            finish();
+                        }
+                        case UNCLOSED -> {
+                            defects.add(defect(true, "not valid JSON at byte " + e.offset()
+                                    + ": the blob ends before the closing bracket of its array", (byte[]) null));
+                            finish();
+                        }
+                        case EMPTY, NOT_AN_ARRAY, TRAILING_DATA -> {
+                            defects.add(defect(true, switch (e.kind()) {
+                                case EMPTY -> "empty body, expected a JSON array of records";
+                                case NOT_AN_ARRAY -> "blob is not a JSON array of records";
+                                default -> "unexpected data at byte " + e.offset() + " after the closing bracket of the records array";
+                            }, e.bytes()));
+                            finish();
+                        }
+                        default -> throw new IllegalStateException(e.kind().toString());
+                    }
+                    if (finished) {
+                        break;
                     }
                 }
-            } catch (JsonProcessingException e) {
-                long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-                defects.add(defect(true, "not valid JSON at byte " + at + " (element #" + index + "): "
-                        + e.getOriginalMessage(), text(in.around(at - 200, PAYLOAD_SAMPLE))));
-                finish();
             } catch (IOException e) {
                 finish();
                 throw new UncheckedIOException("tenant " + content.tenant().name() + " " + content.blob().contentType()
-                        + " blob " + content.blob().contentId() + ": download failed after " + index + " elements", e);
+                        + " blob " + Texts.printable(content.blob().contentId(), 600) + ": reading failed", e);
             }
             return records.isEmpty() && defects.isEmpty() ? null : new RecordBatch(content, records, defects);
         }
 
-        private boolean open(List<BlobDefect> defects) throws IOException {
-            in = new RecordingInputStream(content.body());
-            parser = factory.createParser(in);
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
-                return true;
+        /** One element: a record when it is valid UTF-8 and a JSON object, else a defect of its own. */
+        private void element(ElementScanner.Element e, List<RecordBatch.RawRecord> records, List<BlobDefect> defects) {
+            String where = "element #" + e.index() + " at byte " + e.offset();
+            String raw;
+            try {
+                raw = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(e.bytes())).toString();
+            } catch (CharacterCodingException notUtf8) {
+                defects.add(defect(false, where + " is not valid UTF-8 (its bytes are kept as Base64)", e.bytes()));
+                return;
             }
-            defects.add(defect(true, first == null ? "empty body, expected a JSON array of records"
-                    : "blob is not a JSON array of records (starts with " + first + ")", text(in.around(0, PAYLOAD_SAMPLE))));
-            return false;
+            JsonNode node;
+            try {
+                node = reader.readValue(raw);
+            } catch (IOException | RuntimeException invalid) {
+                String msg = invalid instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                        ? j.getOriginalMessage() : invalid.getMessage();
+                defects.add(defect(false, "not valid JSON in " + where + ": " + Texts.printable(msg, 300), e.bytes()));
+                return;
+            }
+            if (node instanceof ObjectNode object) {
+                records.add(new RecordBatch.RawRecord(raw, object));
+            } else {
+                defects.add(defect(false, where + " is not a JSON object but " + (node == null ? "nothing" : node.getNodeType()),
+                        e.bytes()));
+            }
         }
 
-        private String cut(long start) {
-            long end = parser.currentLocation().getByteOffset();
-            String raw = text(in.slice(start, end));
-            in.discardBefore(end);
-            return raw;
-        }
-
-        private BlobDefect defect(boolean wholeBlob, String reason, String payload) {
+        private BlobDefect defect(boolean wholeBlob, String reason, byte[] payload) {
             if (wholeBlob) {
                 content.stats().rejectBlob();
             }
             return new BlobDefect(content.tenant().tenantId(), content.tenant().name(), content.blob().contentType(),
-                    content.blob().contentId(), content.blob().contentUri(), wholeBlob, reason, payload, clock.instant());
+                    content.blob().contentId(), content.blob().contentUri(), wholeBlob, reason,
+                    QuarantinePayload.of(payload), clock.instant());
         }
 
         private void finish() {
@@ -156,9 +176,6 @@ public class BlobSplitter {
         @Override
         public void close() {
             try {
-                if (parser != null) {
-                    parser.close();
-                }
                 if (content.body() != null) {
                     content.body().close();
                 }
@@ -166,9 +183,5 @@ public class BlobSplitter {
                 // the stream is gone either way
             }
         }
-    }
-
-    private static String text(byte[] b) {
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.o365audit.api.ContentBlob;
+import org.o365audit.api.ManagementApiException;
+import org.o365audit.api.TenantBackingOffException;
+import org.o365audit.auth.TokenException;
 import org.o365audit.ops.CollectorStatus;
+import org.o365audit.store.BlobAttempts;
 import org.o365audit.store.ListingCursorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +23,17 @@ public class PollProgress {
 
     private final ListingCursorStore cursors;
     private final TenantRegistry tenants;
-    private final BlobFailures failures;
+    private final BlobAttempts attempts;
+    private final org.o365audit.config.O365Properties props;
     private final CollectorStatus status;
     private final BackfillRequests backfills;
 
-    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobFailures failures, CollectorStatus status,
-                        BackfillRequests backfills) {
+    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobAttempts attempts, CollectorStatus status,
+                        BackfillRequests backfills, org.o365audit.config.O365Properties props) {
         this.cursors = cursors;
         this.tenants = tenants;
-        this.failures = failures;
+        this.attempts = attempts;
+        this.props = props;
         this.status = status;
         this.backfills = backfills;
     }
@@ -44,6 +50,11 @@ public class PollProgress {
         status.planned(tenantId, contentType, windows);
     }
 
+    /** Last step inside the blob's transaction: its failed attempts, if any, are forgotten with it. */
+    public void blobStored(BlobContent content) {
+        attempts.collected(content.tenant().tenantId(), content.blob());
+    }
+
     /** After a blob's transaction committed. */
     public void blobCollected(BlobContent content, Exchange exchange) {
         PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
@@ -51,25 +62,59 @@ public class PollProgress {
             stats.add(content.stats());
         }
         BlobStats b = content.stats();
-        failures.succeeded(content.tenant().tenantId(), content.blob());
         status.collected(content.tenant().tenantId(), content.blob().contentType(), b, true);
         if (b.quarantinedCount() > 0) {
             LOG.error("tenant {} {} blob {}: {} set aside in table quarantine ({} record(s) of it stored): {}",
-                    content.tenant().name(), content.blob().contentType(), content.blob().contentId(),
+                    content.tenant().name(), content.blob().contentType(), Texts.printable(content.blob().contentId(), 600),
                     b.blobRejected() ? "the blob (or its rest) was" : b.quarantinedCount() + " element(s) were",
-                    b.storedCount() + b.duplicateCount(), b.firstReason());
+                    b.storedCount() + b.duplicateCount(), Texts.printable(b.firstReason(), 600));
         }
     }
 
-    /** Collecting one blob failed; the poll goes on with the next blob, the window stays open. */
+    /**
+     * Collecting one blob failed, for whatever reason: the poll goes on with the next blob and the window stays
+     * open. The attempt is counted in the database; after o365.blob-max-attempts the blob is quarantined. What
+     * concerns the whole tenant (throttling, its token, its subscription) is not the blob's fault: it ends the
+     * poll instead, uncounted.
+     */
     public void blobFailed(@Header(Headers.TENANT_ID) String tenantId, @ExchangeProperty(Headers.BLOB) ContentBlob blob,
-            Exchange exchange) {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        failures.failed(tenants.get(tenantId).name(), tenantId, blob, e == null ? new IllegalStateException("unknown") : e);
+            Exchange exchange) throws Exception {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e == null) {
+            e = new IllegalStateException("unknown error");
+        }
+        if (tenantWide(e)) {
+            throw e;
+        }
+        String error = describe(e);
+        int n = attempts.failed(tenantId, blob, error);
+        LOG.error("tenant {} {} blob {}: collection failed (attempt {} of {}), the window is retried on the next poll: {}",
+                tenants.get(tenantId).name(), blob.contentType(), Texts.printable(blob.contentId(), 600), n,
+                props.getBlobMaxAttempts(), Texts.printable(error, 600));
         PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
         if (stats != null) {
             stats.blobFailed();
         }
+    }
+
+    static boolean tenantWide(Throwable e) {
+        if (e instanceof TenantBackingOffException || e instanceof TokenException) {
+            return true;
+        }
+        if (e instanceof ManagementApiException api) {
+            return api.throttled() || api.status() == 401 || api.is("AF10001") || api.is("AF20010") || api.is("AF20011")
+                    || api.is("AF20012") || api.is("AF20013") || api.is("AF20022") || api.is("AF20023");
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != e && sb.length() < 1500; c = c.getCause()) {
+            sb.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            e = c;
+        }
+        return sb.toString();
     }
 
     /** Every blob of the window is in the ledger unless one failed (in this window or an earlier one of the poll). */
@@ -80,7 +125,8 @@ public class PollProgress {
         if (held) {
             LOG.warn("tenant {} {} window {}: a blob failed, the window is listed again on the next poll",
                     tenants.get(tenantId).name(), contentType, window);
-        } else {
+        } else if (!window.requested()) {
+            // an operator's window is bookkeeping of its own: the cursor only follows the regular windows
             cursors.advance(tenantId, contentType, window.end());
         }
         if (window.requested() && !held) {

@@ -10,6 +10,7 @@ import org.o365audit.config.Tenant;
 import org.o365audit.delayed.DelayedFeed;
 import org.o365audit.ops.CollectorStatus;
 import org.o365audit.store.AuditEventStore;
+import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
 import org.o365audit.store.TenantControl;
 import org.slf4j.Logger;
@@ -41,10 +42,12 @@ public class TenantRoutes implements ApplicationRunner {
     private final ListingCursorStore cursors;
     private final AuditEventStore store;
     private final ApplicationEventPublisher events;
+    private final Gaps gaps;
 
     public TenantRoutes(TenantRegistry tenants, O365Properties props, CamelContext camel, CollectorStatus status,
                         TenantControl control, ListingCursorStore cursors, AuditEventStore store,
-                        ApplicationEventPublisher events) {
+                        ApplicationEventPublisher events, Gaps gaps) {
+        this.gaps = gaps;
         this.events = events;
         this.tenants = tenants;
         this.props = props;
@@ -72,6 +75,7 @@ public class TenantRoutes implements ApplicationRunner {
         List<String> ids = new ArrayList<>();
         for (String ct : tenant.contentTypes()) {
             status.get(tenant.tenantId(), ct).cursorFrom(cursors.listedUntil(tenant.tenantId(), ct));
+            gaps.watch(tenant.tenantId(), tenant.name(), ct);
             status.newestEvent(tenant.tenantId(), ct, store.newestEvent(tenant.tenantId(), ct));
             String routeId = routeId(tenant, ct);
             TemplatedRouteBuilder.builder(camel, TEMPLATE)
@@ -86,6 +90,7 @@ public class TenantRoutes implements ApplicationRunner {
                 tenant.cloud().key(), tenant.contentTypes(), props.getPollInterval());
         for (DelayedFeed feed : DelayedFeed.of(tenant)) {
             status.newestEvent(tenant.tenantId(), feed.describe(), store.newestEvent(tenant.tenantId(), feed.contentType()));
+            gaps.watch(tenant.tenantId(), tenant.name(), feed.describe());
             String routeId = delayedRouteId(tenant, feed);
             TemplatedRouteBuilder.builder(camel, DELAYED_TEMPLATE)
                     .routeId(routeId)

@@ -8,13 +8,16 @@ import java.util.List;
 import org.apache.camel.Header;
 import org.o365audit.api.ServerClock;
 import org.o365audit.config.O365Properties;
+import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
 import org.springframework.stereotype.Component;
 
 /**
  * Plans the listing windows of one poll (shared/docs/o365-api.md 1.3): windows on contentCreated of at
  * most 24 hours, never starting more than 7 days back, from the earlier of the cursor and the trailing
- * look-back up to now. A tenant seen for the first time starts {@code o365.backfill} back.
+ * look-back up to now. A tenant seen for the first time starts {@code o365.backfill} back. A cursor older
+ * than the API's 7 days (the collector was down longer) cannot be honoured: the span it can no longer list
+ * is recorded as a gap ({@link Gaps}) instead of being skipped silently.
  */
 @Component
 public class WindowPlanner {
@@ -26,13 +29,17 @@ public class WindowPlanner {
     private final O365Properties props;
     private final ServerClock serverClock;
     private final BackfillRequests backfills;
+    private final Gaps gaps;
+    private final TenantRegistry tenants;
 
     public WindowPlanner(ListingCursorStore cursors, O365Properties props, ServerClock serverClock,
-                         BackfillRequests backfills) {
+                         BackfillRequests backfills, Gaps gaps, TenantRegistry tenants) {
         this.cursors = cursors;
         this.props = props;
         this.serverClock = serverClock;
         this.backfills = backfills;
+        this.gaps = gaps;
+        this.tenants = tenants;
     }
 
     /**
@@ -43,11 +50,16 @@ public class WindowPlanner {
             @Header(Headers.CONTENT_TYPE) String contentType) {
         Instant now = serverClock.now(tenantId).truncatedTo(ChronoUnit.SECONDS);
         List<ListingWindow> out = new ArrayList<>();
-        BackfillRequests.Range r = backfills == null ? null : backfills.pending(tenantId, contentType);
+        BackfillRequests.Range r = backfills.pending(tenantId, contentType);
         if (r != null) {
             out.addAll(requested(r.from(), r.to(), now));
         }
-        out.addAll(windows(cursors.listedUntil(tenantId, contentType), now));
+        Instant listedUntil = cursors.listedUntil(tenantId, contentType);
+        if (listedUntil != null && listedUntil.isBefore(now.minus(HORIZON))) {
+            gaps.windowLost(tenants.get(tenantId), contentType, listedUntil, now.minus(HORIZON),
+                    "nothing was collected since " + listedUntil + " and the Management Activity API keeps content for 7 days");
+        }
+        out.addAll(windows(listedUntil, now));
         return out;
     }
 

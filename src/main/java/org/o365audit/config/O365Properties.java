@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -36,9 +37,9 @@ public class O365Properties {
     /** Records per database batch while a blob is split. */
     private int batchSize = 500;
 
-    /** Longest wait a throttled tenant sleeps inside a poll; longer back-offs end the poll and resume later. */
+    /** A record larger than this is quarantined with its first bytes instead of being held in memory whole. */
     @NotNull
-    private Duration maxInlineBackoff = Duration.ofSeconds(30);
+    private DataSize maxRecordSize = DataSize.ofMegabytes(16);
 
     /** Attempts for one HTTP call on 5xx or network errors before the poll gives up until the next one. */
     private int maxAttempts = 4;
@@ -131,12 +132,12 @@ public class O365Properties {
         this.batchSize = batchSize;
     }
 
-    public Duration getMaxInlineBackoff() {
-        return maxInlineBackoff;
+    public DataSize getMaxRecordSize() {
+        return maxRecordSize;
     }
 
-    public void setMaxInlineBackoff(Duration maxInlineBackoff) {
-        this.maxInlineBackoff = maxInlineBackoff;
+    public void setMaxRecordSize(DataSize maxRecordSize) {
+        this.maxRecordSize = maxRecordSize;
     }
 
     public int getMaxAttempts() {

@@ -16,6 +16,7 @@ import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.ops.CollectorStatus;
+import org.o365audit.store.Gaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,9 +40,11 @@ public class DelayedScan {
     private final O365Properties props;
     private final ServerClock serverClock;
     private final CollectorStatus status;
+    private final Gaps gaps;
 
     public DelayedScan(DelayedFeedState state, TenantRegistry tenants, PowerBiActivityClient powerBi,
-            O365Properties props, ServerClock serverClock, CollectorStatus status) {
+            O365Properties props, ServerClock serverClock, CollectorStatus status, Gaps gaps) {
+        this.gaps = gaps;
         this.state = state;
         this.tenants = tenants;
         this.powerBi = powerBi;
@@ -72,6 +75,8 @@ public class DelayedScan {
         Instant startedAt = s.scanStartedAt() != null ? s.scanStartedAt() : now;
         Instant position = s.scanStartedAt() != null && s.scanPosition() != null ? s.scanPosition() : s.settledUntil();
         if (feed.kind() == DelayedFeed.Kind.POWERBI && position.isBefore(now.minus(POWERBI_HORIZON))) {
+            gaps.windowLost(tenant, feed.describe(), position, now.minus(POWERBI_HORIZON), "nothing was collected since "
+                    + position + " and Power BI keeps activity events for 28 days");
             position = now.minus(POWERBI_HORIZON);
         }
         state.put(tenantId, feedKey, new DelayedFeedState.State(s.settledUntil(), startedAt, position));

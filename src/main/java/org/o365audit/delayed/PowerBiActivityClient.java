@@ -94,7 +94,7 @@ public class PowerBiActivityClient {
 
     private RequestBudget budget(Tenant tenant) {
         return budgets.computeIfAbsent(tenant.tenantId(), id -> new RequestBudget(
-                props.getDelayed().getPowerbiRequestsPerHour(), Duration.ofHours(1), props.getMaxInlineBackoff(), clock));
+                props.getDelayed().getPowerbiRequestsPerHour(), Duration.ofHours(1), clock));
     }
 
     private static String quoted(String s) {

@@ -17,6 +17,7 @@ import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.sink.SinkPositions;
+import org.o365audit.store.Gaps;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Lazy;
@@ -43,6 +44,7 @@ public class OperationsJmx implements ApplicationRunner {
     private final CollectorStatus status;
     private final BackfillRequests backfills;
     private final WindowPlanner planner;
+    private final Gaps gaps;
     private final O365Properties props;
     private final SinkOverview sinks;
     private final SinkPositions positions;
@@ -52,8 +54,9 @@ public class OperationsJmx implements ApplicationRunner {
 
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
-                         SinkPositions positions, ConfigValidation validation, CamelContext camel) {
+                         SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps) {
         this.camel = camel;
+        this.gaps = gaps;
         // the platform MBean server, where Camel's MBeans are and Jolokia looks, whatever spring.jmx.enabled says
         exporter.setServer(ManagementFactory.getPlatformMBeanServer());
         exporter.setRegistrationPolicy(RegistrationPolicy.REPLACE_EXISTING);
@@ -98,7 +101,7 @@ public class OperationsJmx implements ApplicationRunner {
                     .toList().forEach(this::unregister);
             return;
         }
-        register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner));
+        register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner, gaps));
         for (ComponentStatus c : status.of(t.tenantId())) {
             String type = c.kind().equals(CollectorStatus.CONTENT_TYPE) ? "ContentType" : "DelayedFeed";
             register("type=" + type + ",tenant=" + tenant + ",name=" + value(c.name()),

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.config.Tenant;
+import org.o365audit.store.Gaps;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,8 +19,11 @@ public class StatusController {
     private final CollectorStatus status;
     private final SinkOverview sinks;
     private final TenantRoutes routes;
+    private final Gaps gaps;
 
-    public StatusController(TenantRegistry tenants, CollectorStatus status, SinkOverview sinks, TenantRoutes routes) {
+    public StatusController(TenantRegistry tenants, CollectorStatus status, SinkOverview sinks, TenantRoutes routes,
+                            Gaps gaps) {
+        this.gaps = gaps;
         this.tenants = tenants;
         this.status = status;
         this.sinks = sinks;
@@ -43,6 +47,7 @@ public class StatusController {
             m.put("status", worst);
             m.put("message", tenantMessage(worst, cs));
             m.put("components", cs.stream().map(c -> component(c, now)).toList());
+            m.put("gaps", gaps.of(t.tenantId()).stream().map(StatusController::gap).toList());
             ts.add(m);
         }
         out.put("tenants", ts);
@@ -88,6 +93,17 @@ public class StatusController {
         } else {
             m.put("backfill", null);
         }
+        return m;
+    }
+
+    private static Map<String, Object> gap(Gaps.Gap g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("feed", g.feed());
+        m.put("from", text(g.from()));
+        m.put("to", text(g.to()));
+        m.put("contentId", g.contentId().isEmpty() ? null : g.contentId());
+        m.put("reason", g.reason());
+        m.put("detectedAt", text(g.detectedAt()));
         return m;
     }
 

@@ -5,6 +5,7 @@ import org.o365audit.collect.BackfillRequests;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.Tenant;
+import org.o365audit.store.Gaps;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
@@ -18,9 +19,11 @@ public class TenantMBean {
     private final CollectorStatus status;
     private final BackfillRequests backfills;
     private final WindowPlanner planner;
+    private final Gaps gaps;
 
     TenantMBean(Tenant tenant, TenantRoutes routes, CollectorStatus status, BackfillRequests backfills,
-                WindowPlanner planner) {
+                WindowPlanner planner, Gaps gaps) {
+        this.gaps = gaps;
         this.tenant = tenant;
         this.routes = routes;
         this.status = status;
@@ -51,6 +54,13 @@ public class TenantMBean {
     @ManagedAttribute(description = "healthy, warning, error or paused: the worst of its content types and feeds")
     public String getStatus() {
         return TenantHealth.worst(status.of(tenant.tenantId()));
+    }
+
+    @ManagedAttribute(description = "Data that can no longer be collected (table gap), newest first: "
+            + "content type or feed, window, blob (if one), reason")
+    public String[] getGaps() {
+        return gaps.of(tenant.tenantId()).stream().map(g -> g.feed() + " " + g.from() + ".." + g.to()
+                + (g.contentId().isEmpty() ? "" : " blob " + g.contentId()) + ": " + g.reason()).toArray(String[]::new);
     }
 
     @ManagedOperation(description = "Stop collecting this tenant (e.g. while its credentials are rotated); kept across restarts")

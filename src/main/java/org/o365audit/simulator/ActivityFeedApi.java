@@ -32,6 +32,7 @@ final class ActivityFeedApi {
         try {
             authorize(request, tenantId, tenant);
             throttle(request, tenant, method);
+            tenant.faults().apply(method, request);
             return switch (method) {
                 case "ListSubscriptions" -> SubscriptionOperations.list(tenant);
                 case "StartSubscription" -> SubscriptionOperations.start(request, tenant);

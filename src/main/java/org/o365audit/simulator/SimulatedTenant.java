@@ -26,6 +26,7 @@ public final class SimulatedTenant {
     private final SubscriptionBook subscriptions = new SubscriptionBook();
     private final BlobStore blobs = new BlobStore();
     private final ThrottleQueue throttles = new ThrottleQueue();
+    private final FaultBook faults = new FaultBook();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final String baseUrl;
     private final Map<String, DataverseEnvironment> dataverse = new ConcurrentHashMap<>();
@@ -110,6 +111,24 @@ public final class SimulatedTenant {
         throttles.add(count, Objects.requireNonNull(style, "style"), retryAfter);
     }
 
+    /** The next {@code times} fetches of this blob answer with this error (e.g. 400 AF20051 expired, 500 AF50000). */
+    public void failBlobFetch(String contentId, int times, int status, String code, String message) {
+        faults.add("GetBlob", r -> r.path().endsWith("/audit/" + contentId), times, status, code, message);
+    }
+
+    /** The next {@code times} first-page listings of windows starting before {@code startBefore} answer with this error. */
+    public void failListings(java.time.Instant startBefore, int times, int status, String code, String message) {
+        faults.add("ListContent", r -> r.param("nextPage") == null && r.param("startTime") != null
+                && java.time.LocalDateTime.parse(r.param("startTime")).toInstant(java.time.ZoneOffset.UTC).isBefore(startBefore),
+                times, status, code, message);
+    }
+
+    /** The next {@code times} nextPage calls answer AF20031 (the page id is no longer valid), as a stale nextPage does. */
+    public void staleNextPages(int times) {
+        faults.add("ListContent", r -> r.param("nextPage") != null, times, 400, "AF20031", "Invalid nextPage Input: "
+                + "the page is no longer available.");
+    }
+
     /** While true, listing answers AF20023 for every content type, as when unified audit logging is off. */
     public void auditingOff(boolean off) {
         auditingOff = off;
@@ -160,6 +179,10 @@ public final class SimulatedTenant {
 
     BlobStore blobStore() {
         return blobs;
+    }
+
+    FaultBook faults() {
+        return faults;
     }
 
     ThrottleQueue throttles() {

@@ -4,27 +4,52 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.o365audit.collect.AuditEvent;
 import org.o365audit.collect.BlobDefect;
+import org.o365audit.collect.BlobKeys;
 import org.o365audit.collect.BlobStats;
 import org.o365audit.collect.EnrichedBatch;
+import org.o365audit.collect.Texts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes enriched records and quarantined input in batches. Runs inside the blob's transaction, so the
  * records of a blob, its quarantine rows and its ledger entry commit together or not at all.
+ * <p>
+ * Each record's fate is decided alone: the {@code Enricher} already sets aside what no database could store,
+ * and when the database still refuses a batch for its data (a constraint, a value it cannot take), the batch
+ * is rolled back to a savepoint and written one record at a time, each under its own savepoint; a record
+ * the database refuses is quarantined with the database's reason, and its neighbours are stored. A refusal
+ * that is about the database itself (connection lost, pool time-out) is not the data's fault and fails the
+ * blob, which is retried.
  */
 @Component
 public class AuditEventStore {
+    private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.progress");
+
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
+    private final TransactionTemplate savepoint;
 
-    public AuditEventStore(DataSource dataSource) {
+    public AuditEventStore(DataSource dataSource, PlatformTransactionManager txManager) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.dialect = SqlDialect.of(dataSource);
+        this.savepoint = new TransactionTemplate(txManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     public SqlDialect dialect() {
@@ -34,23 +59,73 @@ public class AuditEventStore {
     /** Stores a batch; counts what was new and what was already there into the blob's stats. */
     public void store(EnrichedBatch batch) {
         BlobStats stats = batch.stats();
+        List<BlobDefect> defects = new ArrayList<>(batch.defects());
         if (!batch.events().isEmpty()) {
-            int[][] counts = jdbc.batchUpdate(dialect.insertEvent(), batch.events(), batch.events().size(), this::bind);
-            int i = 0;
-            for (int[] chunk : counts) {
-                for (int c : chunk) {
-                    AuditEvent e = batch.events().get(i++);
-                    if (c == 0) {
-                        stats.duplicate();
-                    } else {
-                        stats.stored(e);
-                    }
+            try {
+                int[] counts = savepoint.execute(s -> insert(batch.events()));
+                for (int i = 0; i < counts.length; i++) {
+                    count(stats, batch.events().get(i), counts[i]);
                 }
+            } catch (DataAccessException e) {
+                if (aboutTheDatabase(e)) {
+                    throw e;
+                }
+                LOG.warn("tenant {} {} blob {}: the database refused a batch of {} record(s) ({}); storing them one by one",
+                        batch.events().get(0).tenantName(), batch.events().get(0).contentType(),
+                        Texts.printable(batch.events().get(0).contentId(), 600), batch.events().size(), reason(e));
+                oneByOne(batch, stats, defects);
             }
         }
-        quarantine(batch.defects());
-        stats.quarantined(batch.defects().size());
-        batch.defects().forEach(d -> stats.reason(d.reason()));
+        quarantine(defects);
+        stats.quarantined(defects.size());
+        defects.forEach(d -> stats.reason(d.reason()));
+    }
+
+    private void oneByOne(EnrichedBatch batch, BlobStats stats, List<BlobDefect> defects) {
+        for (AuditEvent e : batch.events()) {
+            try {
+                count(stats, e, savepoint.execute(s -> insert(List.of(e)))[0]);
+            } catch (DataAccessException refused) {
+                if (aboutTheDatabase(refused)) {
+                    throw refused;
+                }
+                defects.add(new BlobDefect(e.tenantId(), e.tenantName(), e.contentType(), e.contentId(),
+                        batch.stats().blob().contentUri(), false,
+                        "the database refused record " + Texts.printable(e.id(), 200) + ": " + reason(refused), e.raw(),
+                        e.collectedAt()));
+            }
+        }
+    }
+
+    private int[] insert(List<AuditEvent> events) {
+        int[][] chunks = jdbc.batchUpdate(dialect.insertEvent(), events, events.size(), this::bind);
+        int[] out = new int[events.size()];
+        int i = 0;
+        for (int[] chunk : chunks) {
+            for (int c : chunk) {
+                out[i++] = c;
+            }
+        }
+        return out;
+    }
+
+    private static void count(BlobStats stats, AuditEvent e, int rows) {
+        if (rows == 0) {
+            stats.duplicate();
+        } else {
+            stats.stored(e);
+        }
+    }
+
+    /** Connection lost, pool exhausted, time-out: the database's state, not the record's. */
+    static boolean aboutTheDatabase(DataAccessException e) {
+        return e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
+                || e instanceof DataAccessResourceFailureException || e instanceof CannotGetJdbcConnectionException;
+    }
+
+    private static String reason(DataAccessException e) {
+        Throwable root = e.getMostSpecificCause();
+        return Texts.printable(root.getMessage() == null ? root.toString() : root.getMessage(), 500);
     }
 
     /** CreationTime of the newest record stored for a tenant and content type (null when none). */
@@ -61,13 +136,16 @@ public class AuditEventStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** Quarantine rows never fail on their content: every text is cleaned and cut to its column. */
     private void quarantine(List<BlobDefect> defects) {
         for (BlobDefect d : defects) {
             jdbc.update("""
-                    INSERT INTO quarantine (tenant_id, tenant_name, content_type, content_id, content_uri, reason, payload, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    d.tenantId(), d.tenantName(), d.contentType(), d.contentId(), d.contentUri(),
-                    d.reason(), d.payload(), Timestamp.from(d.at()));
+                    INSERT INTO quarantine (tenant_id, tenant_name, content_type, content_id, content_uri, reason, payload,
+                      payload_encoding, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    d.tenantId(), Texts.column(d.tenantName(), 200), Texts.column(d.contentType(), 64),
+                    BlobKeys.of(d.contentId()), Texts.column(d.contentUri(), 2048), Texts.column(d.reason(), 2000),
+                    d.payload().text(), d.payload().encoding(), Timestamp.from(d.at()));
         }
     }
 
@@ -84,15 +162,15 @@ public class AuditEventStore {
         } else {
             ps.setLong(8, e.lagSeconds());
         }
-        ps.setString(9, cap(e.workload(), 128));
+        ps.setString(9, e.workload());
         if (e.recordType() == null) {
             ps.setNull(10, Types.INTEGER);
         } else {
             ps.setInt(10, e.recordType());
         }
-        ps.setString(11, cap(e.recordTypeName(), 128));
-        ps.setString(12, cap(e.operation(), 512));
-        ps.setString(13, cap(e.userId(), 512));
+        ps.setString(11, e.recordTypeName());
+        ps.setString(12, e.operation());
+        ps.setString(13, e.userId());
         ps.setString(14, e.clientIp());
         ps.setString(15, e.app());
         ps.setString(16, e.raw());
@@ -101,10 +179,5 @@ public class AuditEventStore {
             ps.setString(18, e.tenantId());
             ps.setString(19, e.id());
         }
-    }
-
-    /** Derived columns are for searching; the full value is always in raw. */
-    private static String cap(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

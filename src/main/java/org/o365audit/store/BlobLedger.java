@@ -8,8 +8,10 @@ import javax.sql.DataSource;
 import org.apache.camel.Header;
 import org.o365audit.api.ContentBlob;
 import org.o365audit.collect.BlobContent;
+import org.o365audit.collect.BlobKeys;
 import org.o365audit.collect.BlobStats;
 import org.o365audit.collect.Headers;
+import org.o365audit.collect.Texts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +31,7 @@ public class BlobLedger {
 
     public boolean isNew(@Header(Headers.TENANT_ID) String tenantId, ContentBlob blob) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM blob_ledger WHERE tenant_id = ? AND content_id = ?",
-                Integer.class, tenantId, blob.contentId());
+                Integer.class, tenantId, BlobKeys.of(blob.contentId()));
         return n == null || n == 0;
     }
 
@@ -40,7 +42,7 @@ public class BlobLedger {
         jdbc.update("""
                 INSERT INTO blob_ledger (tenant_id, content_id, content_type, content_created, content_expiration, status,
                   records_stored, records_duplicate, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                tenantId, b.contentId(), b.contentType(), ts(b.contentCreated()), ts(b.contentExpiration()),
+                tenantId, BlobKeys.of(b.contentId()), Texts.column(b.contentType(), 64), ts(b.contentCreated()), ts(b.contentExpiration()),
                 stats.blobRejected() ? "quarantined" : "collected", stats.storedCount(), stats.duplicateCount(),
                 Timestamp.from(clock.instant()));
     }

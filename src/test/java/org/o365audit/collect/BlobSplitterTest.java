@@ -160,8 +160,9 @@ class BlobSplitterTest {
         Matcher m = Pattern.compile("at byte (\\d+)").matcher(d.reason());
         assertThat(m.find()).as("reason names a byte offset: %s", d.reason()).isTrue();
         assertThat(Long.parseLong(m.group(1))).as("offset where the input broke off").isEqualTo(length);
-        assertThat(d.payload()).as("payload shows the text just before the break").isNotEmpty();
-        assertThat(blob).endsWith(d.payload());
+        assertThat(d.payload().text()).as("payload is the cut-off element, whole").isNotEmpty()
+                .isEqualTo(third.substring(0, third.length() / 2));
+        assertThat(blob).endsWith(d.payload().text());
         assertThat(c.stats().blobRejected()).isTrue();
     }
 
@@ -179,7 +180,7 @@ class BlobSplitterTest {
     }
 
     @Test
-    void garbageInsideTheArrayIsAWholeBlobDefectAtItsOffset() {
+    void garbageInsideTheArrayIsSetAsideAloneAtItsOffsetAndTheRecordsAfterItAreKept() {
         String head = "[" + otrf(1) + ",";
         String blob = head + "@@@," + otrf(2) + "]";
         int at = utf8(head).length;
@@ -187,14 +188,60 @@ class BlobSplitterTest {
 
         List<RecordBatch> batches = drain(splitter(500).batches(c));
 
-        assertThat(raws(batches)).containsExactly(otrf(1));
+        assertThat(raws(batches)).containsExactly(otrf(1), otrf(2));
         BlobDefect d = defects(batches).get(0);
         assertThat(defects(batches)).hasSize(1);
-        assertThat(d.wholeBlob()).isTrue();
+        assertThat(d.wholeBlob()).isFalse();
+        assertThat(d.payload().text()).isEqualTo("@@@");
         Matcher m = Pattern.compile("at byte (\\d+)").matcher(d.reason());
         assertThat(m.find()).as(d.reason()).isTrue();
-        assertThat(Long.parseLong(m.group(1))).as(d.reason()).isBetween((long) at, (long) at + 1);
-        assertThat(c.stats().blobRejected()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).as(d.reason()).isEqualTo(at);
+        assertThat(c.stats().blobRejected()).isFalse();
+    }
+
+    @Test
+    void aBrokenElementIsSetAsideAloneWithItsBytesAndItsNeighboursAreKept() {
+        byte[] invalidUtf8 = "{\"Id\":\"bad-utf8\",\"Operation\":\"x\u00c3(y\"}".getBytes(StandardCharsets.ISO_8859_1);
+        invalidUtf8[invalidUtf8.length - 5] = (byte) 0xC3;   // 0xC3 0x28: an invalid two-byte sequence
+        String rawControl = "{\"Id\":\"ctl\",\"Operation\":\"a\u0001b\"}";   // an unescaped control character
+        String missingColon = "{\"Id\" \"no-colon\"}";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(utf8("[" + otrf(1) + ","));
+        out.writeBytes(invalidUtf8);
+        out.writeBytes(utf8("," + rawControl + "," + otrf(2) + "," + missingColon + "," + otrf(3) + "]"));
+        BlobContent c = content(new java.io.ByteArrayInputStream(out.toByteArray()));
+
+        List<RecordBatch> batches = drain(splitter(2).batches(c));
+
+        assertThat(raws(batches)).containsExactly(otrf(1), otrf(2), otrf(3));
+        List<BlobDefect> defects = defects(batches);
+        assertThat(defects).hasSize(3).allSatisfy(d -> assertThat(d.wholeBlob()).isFalse());
+        assertThat(defects.get(0).reason()).contains("element #1").contains("not valid UTF-8");
+        assertThat(defects.get(0).payload().encoding()).isEqualTo("base64");
+        assertThat(java.util.Base64.getDecoder().decode(defects.get(0).payload().text())).isEqualTo(invalidUtf8);
+        assertThat(defects.get(1).reason()).startsWith("not valid JSON in element #2");
+        assertThat(defects.get(1).payload().encoding()).as("U+0001 is storable text").isNull();
+        assertThat(defects.get(1).payload().text()).isEqualTo(rawControl);
+        assertThat(defects.get(2).reason()).startsWith("not valid JSON in element #4");
+        assertThat(defects.get(2).payload().text()).isEqualTo(missingColon);
+        assertThat(c.stats().blobRejected()).isFalse();
+    }
+
+    @Test
+    void anElementLargerThanTheLimitIsSetAsideWithItsFirstBytes() {
+        O365Properties props = new O365Properties();
+        String big = "{\"Id\":\"big\",\"Body\":\"" + "x".repeat(20_000) + "\"}";
+        BlobContent c = content("[" + otrf(1) + "," + big + "," + otrf(2) + "]");
+        props.setMaxRecordSize(org.springframework.util.unit.DataSize.ofBytes(
+                Math.max(utf8(otrf(1)).length, utf8(otrf(2)).length) + 10));
+
+        List<RecordBatch> batches = drain(new BlobSplitter(mapper, props, clock()).batches(c));
+
+        assertThat(raws(batches)).containsExactly(otrf(1), otrf(2));
+        assertThat(defects(batches)).singleElement().satisfies(d -> {
+            assertThat(d.reason()).contains("more than o365.max-record-size");
+            assertThat(big).startsWith(d.payload().text());
+        });
     }
 
     @Test
@@ -222,10 +269,10 @@ class BlobSplitterTest {
         List<BlobDefect> defects = defects(batches);
         assertThat(defects).hasSize(4).allSatisfy(d -> assertThat(d.wholeBlob()).isFalse());
         assertThat(defects).extracting(BlobDefect::reason).satisfiesExactly(
-                r -> assertThat(r).contains("#1").contains("VALUE_STRING"),
-                r -> assertThat(r).contains("#2").contains("VALUE_NUMBER_INT"),
-                r -> assertThat(r).contains("#3").contains("START_ARRAY"),
-                r -> assertThat(r).contains("#5").contains("VALUE_NULL"));
+                r -> assertThat(r).contains("#1").contains("STRING"),
+                r -> assertThat(r).contains("#2").contains("NUMBER"),
+                r -> assertThat(r).contains("#3").contains("ARRAY"),
+                r -> assertThat(r).contains("#5").contains("NULL"));
         assertThat(c.stats().blobRejected()).isFalse();
     }
 
@@ -236,7 +283,7 @@ class BlobSplitterTest {
         List<RecordBatch> batches = drain(splitter(500).batches(content(blob)));
 
         assertThat(raws(batches)).containsExactly(otrf(1));
-        assertThat(defects(batches)).extracting(BlobDefect::payload)
+        assertThat(defects(batches)).extracting(d -> d.payload().text())
                 .containsExactly("\"just a string\"", "42", "[1,{\"Id\":\"nested\"}]");
     }
 
@@ -250,7 +297,7 @@ class BlobSplitterTest {
         assertThat(defects(batches)).singleElement().satisfies(d -> {
             assertThat(d.wholeBlob()).isTrue();
             assertThat(d.reason()).contains("not a JSON array");
-            assertThat(d.payload()).startsWith("{\"CreationTime\":\"2023-07-23T06:48:19\"");
+            assertThat(d.payload().text()).startsWith("{\"CreationTime\":\"2023-07-23T06:48:19\"");
         });
         assertThat(c.stats().blobRejected()).isTrue();
     }
@@ -278,8 +325,8 @@ class BlobSplitterTest {
         assertThat(raws(batches)).isEmpty();
         assertThat(defects(batches)).singleElement().satisfies(d -> {
             assertThat(d.wholeBlob()).isTrue();
-            assertThat(d.reason()).contains("not valid JSON at byte 0");
-            assertThat(d.payload()).contains("Service Unavailable");
+            assertThat(d.reason()).contains("not a JSON array");
+            assertThat(d.payload().text()).contains("Service Unavailable");
         });
         assertThat(c.stats().blobRejected()).isTrue();
     }
@@ -307,7 +354,7 @@ class BlobSplitterTest {
         assertThat(batches.get(0).defects()).hasSize(1);
         assertThat(d.wholeBlob()).isTrue();
         assertThat(d.reason()).isEqualTo("contentUri host evil.example.com is not the tenant's API host");
-        assertThat(d.payload()).isNull();
+        assertThat(d.payload().text()).isNull();
         assertThat(d.tenantId()).isEqualTo(TestRecords.TENANT_ID);
         assertThat(d.tenantName()).isEqualTo("contoso");
         assertThat(d.contentType()).isEqualTo("Audit.Exchange");

@@ -250,7 +250,7 @@ class EnricherTest {
         assertThat(b.defects()).singleElement().satisfies(d -> {
             assertThat(d.wholeBlob()).isFalse();
             assertThat(d.reason()).contains("no Id");
-            assertThat(d.payload()).isEqualTo(otrfWrapped());
+            assertThat(d.payload().text()).isEqualTo(otrfWrapped());
             assertThat(d.tenantId()).isEqualTo(TestRecords.TENANT_ID);
             assertThat(d.contentId()).isEqualTo(TestRecords.CONTENT_ID);
             assertThat(d.at()).isEqualTo(NOW);
@@ -329,5 +329,85 @@ class EnricherTest {
             assertThat(e.lagSeconds()).isNull();
             assertThat(e.app()).isEqualTo("Exchange");
         });
+    }
+
+    // --- hostile shapes: each record decided alone --------------------------------------------------
+
+    @Test
+    void overlongAndNonStringValuesAreCappedAndCleanedWhileRawKeepsEverything() {
+        String big = "W".repeat(200_000);
+        String rec = "{\"Id\":\"long-1\",\"Workload\":\"" + big + "\",\"Operation\":{\"nested\":[1,2]},"
+                + "\"UserId\":[\"a\",\"b\"],\"ClientIP\":\"" + "9".repeat(5000) + "\",\"RecordType\":99999999999}";
+
+        AuditEvent e = one(rec);
+
+        assertThat(e.workload()).hasSize(128);
+        assertThat(e.app()).hasSize(64);
+        assertThat(e.operation()).isEqualTo("{\"nested\":[1,2]}");
+        assertThat(e.userId()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(e.clientIp()).hasSize(128);
+        assertThat(e.recordType()).as("does not fit an integer").isNull();
+        assertThat(e.recordTypeName()).isEqualTo("99999999999");
+        assertThat(e.raw()).isEqualTo(rec);
+    }
+
+    @Test
+    void terminalEscapesNeverReachADerivedColumn() {
+        AuditEvent e = one(made("esc-1", ",\"UserId\":\"\\u001b[31mroot\\u001b]0;title\\u0007\",\"Workload\":\"Ex\\u0000change\""
+                .replace("\\u0000", "\\u0085")));
+
+        assertThat(e.userId()).doesNotContain("\u001b").doesNotContain("\u0007").contains("root");
+        assertThat(e.workload()).doesNotContain("\u0085");
+    }
+
+    @Test
+    void numericIdIsStoredAsItsText() {
+        assertThat(one("{\"Id\":123456789,\"Workload\":\"Exchange\"}").id()).isEqualTo("123456789");
+    }
+
+    @Test
+    void unparseableFarFutureAndAncientTimesLeaveTheColumnEmpty() {
+        EnrichedBatch b = enrich(enricher, List.of(), made("t1", "").replace("2024-03-01T11:00:00", "+999999999-12-31T23:59:59"),
+                made("t2", "").replace("2024-03-01T11:00:00", "0001-01-01T00:00:00"),
+                made("t3", "").replace("2024-03-01T11:00:00", "garbage"),
+                made("t4", "").replace("2024-03-01T11:00:00", "9999-12-31T23:59:59"));
+
+        assertThat(b.defects()).isEmpty();
+        assertThat(b.events()).extracting(AuditEvent::creationTime)
+                .containsExactly(null, null, null, Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void recordsNoDatabaseCanKeepAreSetAsideAloneWithTheirReason() {
+        String nul = made("nul-1", ",\"Operation\":\"a\\u0000b\"");
+        String loneSurrogate = made("sur-1", ",\"Deep\":{\"x\":[\"ok\",\"\\ud800\"]}");
+        String nulKey = made("nulkey-1", ",\"k\\u0000\":1");
+        String longId = made("L".repeat(513), "");
+        String objectId = "{\"Id\":{\"a\":1},\"Workload\":\"Exchange\"}";
+        String emptyId = made("", "");
+        String pairedSurrogate = made("emoji-1", ",\"Operation\":\"\\ud83d\\udcce\"");
+
+        EnrichedBatch b = enrich(enricher, List.of(), otrf(1), nul, loneSurrogate, nulKey, longId, objectId, emptyId,
+                pairedSurrogate, otrf(2));
+
+        assertThat(b.events()).extracting(AuditEvent::id).containsExactly("7d1a3ff8-825a-4ddf-4215-08db8b48cccf", "emoji-1",
+                "2eaee53c-1a71-468b-ae64-3b61f5770600");
+        assertThat(b.defects()).extracting(BlobDefect::reason).satisfiesExactly(
+                r -> assertThat(r).contains("U+0000").contains(".Operation"),
+                r -> assertThat(r).contains("unpaired surrogate").contains(".Deep.x[1]"),
+                r -> assertThat(r).contains("U+0000"),
+                r -> assertThat(r).contains("513 characters"),
+                r -> assertThat(r).contains("not a string but OBJECT"),
+                r -> assertThat(r).contains("no Id"));
+        assertThat(b.defects()).allSatisfy(d -> assertThat(d.wholeBlob()).isFalse());
+        assertThat(b.defects().get(0).payload().text()).isEqualTo(nul);
+    }
+
+    @Test
+    void aContentIdLongerThanItsColumnIsKeyedByItsStartAndHash() {
+        String id = "c".repeat(3000);
+        assertThat(BlobKeys.of(id)).hasSizeLessThanOrEqualTo(512).startsWith("ccc").contains("sha256:");
+        assertThat(BlobKeys.of(id)).isNotEqualTo(BlobKeys.of(id + "d"));
+        assertThat(BlobKeys.of("short$id")).isEqualTo("short$id");
     }
 }

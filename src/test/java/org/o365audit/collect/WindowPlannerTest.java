@@ -17,7 +17,7 @@ class WindowPlannerTest {
         O365Properties props = new O365Properties();
         props.setBackfill(backfill);
         props.setLookBack(lookBack);
-        return new WindowPlanner(null, props, new org.o365audit.api.ServerClock(TestRecords.clock()), null);
+        return new WindowPlanner(null, props, new org.o365audit.api.ServerClock(TestRecords.clock()), null, null, null);
     }
 
     /** Windows of at most 24 h, none empty, each starting where the one before ended, the last ending now. */

@@ -34,7 +34,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "o365.simulator.mode=never",
         "o365.poll-interval=1s",
         "o365.initial-backoff=100ms",
-        "o365.max-inline-backoff=5s",
         "o365.batch-size=7",
         "o365.http-timeout=4s",
         "o365.blob-max-attempts=2",

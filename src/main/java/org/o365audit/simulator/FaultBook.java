@@ -1,0 +1,32 @@
+package org.o365audit.simulator;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Errors a test asks the simulated API to answer for chosen requests (a blob that expired or vanished, a
+ * burst of 5xx on one blob, a listing that fails for one window, a stale nextPage), each a given number
+ * of times. The answers are the documented ones (status, AF code, message).
+ */
+final class FaultBook {
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+    void add(String operation, Predicate<SimRequest> when, int times, int status, String code, String message) {
+        faults.add(new Fault(operation, when, new AtomicInteger(times), status, code, message));
+    }
+
+    /** Throws the first pending fault that matches the request, using one of its times. */
+    void apply(String operation, SimRequest request) {
+        for (Fault f : faults) {
+            if (f.operation.equals(operation) && f.when.test(request) && f.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new ApiError(f.status, f.code, f.message);
+            }
+        }
+    }
+
+    private record Fault(String operation, Predicate<SimRequest> when, AtomicInteger left, int status, String code,
+            String message) {
+    }
+}
