@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagementApiSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ManagementApiSimulator.class);
-    private static final int THREADS = 8;
+    private static final int THREADS = 32;
 
     private final Clock clock;
     private final ConcurrentMap<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();

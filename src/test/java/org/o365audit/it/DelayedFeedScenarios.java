@@ -136,8 +136,10 @@ abstract class DelayedFeedScenarios extends CollectorTestBase {
         t.props().setContentTypes(List.of());
         DataverseEnvironment env = t.sim().dataverse("env-" + t.id().substring(0, 6));
         t.props().getDataverse().setEnvironments(List.of(env.url()));
+        // all within yesterday (UTC), one day window, whatever the time of day the test runs at
+        Instant yesterday = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(1));
         for (int i = 0; i < 10; i++) {
-            Instant at = hoursAgo(3 + i);
+            Instant at = yesterday.plus(Duration.ofMinutes(60 + 10L * i));
             env.addAudit("{\"auditid\":\"" + UUID.randomUUID() + "\",\"createdon\":\"" + at + "\",\"operation\":2,\"action\":2,"
                     + "\"objecttypecode\":\"contact\",\"_objectid_value\":\"0e76dc8a-41b5-ec11-983f-0022482bf046\","
                     + "\"_userid_value\":\"4026be43-6b69-e111-8f65-78e7d1620f5e\"}", at);
