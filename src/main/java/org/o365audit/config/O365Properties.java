@@ -61,6 +61,9 @@ public class O365Properties {
     @Valid
     private DelayedFeedProperties delayed = new DelayedFeedProperties();
 
+    @Valid
+    private RetentionProperties retention = new RetentionProperties();
+
     /**
      * Sinks by name: {@code type} picks the route template {@code <type>-sink} in routes/, every other key is
      * one of its parameters (kebab-case), except secrets (secret, token, authorization, password...), which
@@ -74,6 +77,14 @@ public class O365Properties {
 
     public void setSinks(Map<String, Map<String, String>> sinks) {
         this.sinks = sinks;
+    }
+
+    public RetentionProperties getRetention() {
+        return retention;
+    }
+
+    public void setRetention(RetentionProperties retention) {
+        this.retention = retention;
     }
 
     public DelayedFeedProperties getDelayed() {

@@ -17,6 +17,7 @@ import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SinkRoutes;
 import org.o365audit.store.Gaps;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -78,8 +79,8 @@ public class OperationsJmx implements ApplicationRunner {
         camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.RouteStartedEvent started && SinkOverview.isSink(started.getRoute())) {
-                    String name = started.getRoute().getRouteId().substring("sink-".length());
+                if (event instanceof CamelEvent.RouteStartedEvent started && SinkRoutes.isSinkRoute(started.getRoute())) {
+                    String name = SinkRoutes.sinkName(started.getRoute());
                     register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions));
                 }
             }

@@ -6,6 +6,7 @@ import org.apache.camel.Route;
 import org.o365audit.sink.SinkBackoff;
 import org.o365audit.sink.SinkMetrics;
 import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SinkRoutes;
 import org.o365audit.sink.SinkSettings;
 import org.springframework.stereotype.Component;
 
@@ -31,23 +32,17 @@ public class SinkOverview {
     }
 
     public List<SinkState> all() {
-        return camel.getRoutes().stream().filter(SinkOverview::isSink)
+        return camel.getRoutes().stream().filter(SinkRoutes::isSinkRoute)
                 .map(this::state).sorted((a, b) -> a.name().compareTo(b.name())).toList();
     }
 
     public SinkState get(String name) {
         Route r = camel.getRoute("sink-" + name);
-        return r == null || !isSink(r) ? null : state(r);
-    }
-
-    /** A route with the id {@code sink-<name>} under the sinks' error handling (every sink template has it). */
-    static boolean isSink(Route r) {
-        return r.getRouteId().startsWith("sink-")
-                && "sink-errors".equals(r.getProperties().get(Route.CONFIGURATION_ID_PROPERTY));
+        return r == null || !SinkRoutes.isSinkRoute(r) ? null : state(r);
     }
 
     private SinkState state(Route r) {
-        String name = r.getRouteId().substring("sink-".length());
+        String name = SinkRoutes.sinkName(r);
         var cfg = settings.all().get(name);
         String type = cfg != null && cfg.get("type") != null ? cfg.get("type") : "declared in routes/";
         var p = positions.find(name);

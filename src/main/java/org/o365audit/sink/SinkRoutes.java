@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -49,10 +50,10 @@ public class SinkRoutes implements ApplicationRunner {
         for (Map.Entry<String, Map<String, String>> e : settings.all().entrySet()) {
             String name = e.getKey();
             Map<String, String> cfg = e.getValue();
-            String type = cfg.get("type");
-            if (type == null || "false".equalsIgnoreCase(cfg.getOrDefault("enabled", "true"))) {
+            if (!SinkSettings.runs(cfg)) {
                 continue;
             }
+            String type = cfg.get("type");
             TemplatedRouteBuilder b = TemplatedRouteBuilder.builder(camel, template(camel, name, type))
                     .routeId(routeId(name))
                     .parameter("name", name);
@@ -84,6 +85,20 @@ public class SinkRoutes implements ApplicationRunner {
 
     public static String routeId(String sink) {
         return "sink-" + sink;
+    }
+
+    /**
+     * A sink route, from o365.sinks or declared in route YAML: id {@code sink-<name>} under the sinks' error
+     * handling (every sink template has it).
+     */
+    public static boolean isSinkRoute(Route r) {
+        return r.getRouteId().startsWith("sink-")
+                && "sink-errors".equals(r.getProperties().get(Route.CONFIGURATION_ID_PROPERTY));
+    }
+
+    /** The sink a sink route delivers for. */
+    public static String sinkName(Route r) {
+        return r.getRouteId().substring("sink-".length());
     }
 
     public static String template(CamelContext camel, String name, String type) {

@@ -3,6 +3,7 @@ package org.o365audit.sink;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.o365audit.config.O365Properties;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,22 @@ public class SinkSettings {
 
     public Map<String, Map<String, String>> all() {
         return props.getSinks();
+    }
+
+    /** The entries SinkRoutes starts: those with a type and not {@code enabled: false}. */
+    public Set<String> enabled() {
+        Set<String> names = new TreeSet<>();
+        props.getSinks().forEach((name, cfg) -> {
+            if (runs(cfg)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** An entry runs when it names a type and is not switched off with {@code enabled: false}. */
+    public static boolean runs(Map<String, String> cfg) {
+        return cfg.get("type") != null && !"false".equalsIgnoreCase(cfg.getOrDefault("enabled", "true"));
     }
 
     /** A secret of the sink, or null when not configured. */
