@@ -18,6 +18,7 @@ import org.o365audit.api.ContentBlob;
 import org.o365audit.api.ForeignHostException;
 import org.o365audit.api.ManagementApiClient;
 import org.o365audit.api.ManagementApiException;
+import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.store.BlobAttempts;
 import org.o365audit.store.Gaps;
@@ -45,9 +46,12 @@ public class BlobDownloader {
     private final BlobAttempts attempts;
     private final Gaps gaps;
     private final Clock clock;
+    private final O365Properties props;
     private final Path spool;
 
-    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants, BlobAttempts attempts, Gaps gaps, Clock clock) {
+    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants, BlobAttempts attempts, Gaps gaps, Clock clock,
+                          O365Properties props) {
+        this.props = props;
         this.api = api;
         this.tenants = tenants;
         this.attempts = attempts;
@@ -78,11 +82,14 @@ public class BlobDownloader {
     }
 
     private BlobContent download(Tenant tenant, ContentBlob blob, BlobStats stats) {
-        String givingUp = attempts.givingUp(tenant.tenantId(), blob);
-        if (givingUp != null) {
+        BlobAttempts.Attempt tried = attempts.attempt(tenant.tenantId(), blob);
+        int failed = tried == null ? 0 : tried.attempts();
+        if (failed >= props.getBlobMaxAttempts()) {
+            String givingUp = "gave up after " + failed + " failed attempts; last error: " + tried.lastError();
             gaps.blobLost(tenant, blob, givingUp);
             return new BlobContent(tenant, blob, null, givingUp, stats);
         }
+        boolean finalAttempt = failed + 1 >= props.getBlobMaxAttempts();
         InputStream in;
         try {
             in = api.openBlob(tenant, blob);
@@ -99,7 +106,7 @@ public class BlobDownloader {
             throw e;
         }
         try (in) {
-            return new BlobContent(tenant, blob, spool(in), null, stats);
+            return new BlobContent(tenant, blob, spool(in), null, stats, finalAttempt);
         } catch (IOException e) {
             throw new UncheckedIOException("tenant " + tenant.name() + " " + blob.contentType() + " blob "
                     + Texts.printable(blob.contentId(), 600) + ": download failed: " + e.getMessage(), e);

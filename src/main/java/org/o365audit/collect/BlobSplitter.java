@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * and parsed on its own, so a bad element (invalid UTF-8, a raw control character, broken syntax, not an
  * object) is set aside alone with its complete bytes and the elements after it are still read. Only what
  * breaks the array itself (no array at all, a truncated last element, data after the closing bracket)
- * marks the blob as rejected, and even then every complete element before it is kept.
+ * marks the blob as rejected, and even then every complete element before it is kept; as a cut-off
+ * transfer looks the same, that happens only on the blob's last attempt, earlier ones fail the blob with
+ * {@link IncompleteBlobException} so that it is fetched again.
  */
 @Component
 public class BlobSplitter {
@@ -160,6 +162,12 @@ public class BlobSplitter {
         }
 
         private BlobDefect defect(boolean wholeBlob, String reason, byte[] payload) {
+            if (wholeBlob && !content.finalAttempt()) {
+                finish();
+                throw new IncompleteBlobException("tenant " + content.tenant().name() + " " + content.blob().contentType()
+                        + " blob " + Texts.printable(content.blob().contentId(), 600) + ": " + reason
+                        + "; fetched again (kept as it is on its last attempt)");
+            }
             if (wholeBlob) {
                 content.stats().rejectBlob();
             }

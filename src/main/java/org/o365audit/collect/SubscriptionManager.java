@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Header;
 import org.o365audit.api.ManagementApiClient;
+import org.o365audit.api.ManagementApiException;
+import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.config.Tenant;
 import org.o365audit.store.SubscriptionStarts;
 import org.slf4j.Logger;
@@ -58,7 +60,17 @@ public class SubscriptionManager {
                     + ", the API allows the next one after " + last.plus(START_SPACING));
         }
         starts.recordStart(tenantId, contentType, now);
-        api.startSubscription(tenant, contentType);
+        try {
+            api.startSubscription(tenant, contentType);
+        } catch (ManagementApiException e) {
+            if (e.throttled() || e.retriable() || e.status() == 0) {
+                starts.forgetStart(tenantId, contentType, now);   // not carried out: the next poll may start it
+            }
+            throw e;
+        } catch (TenantBackingOffException e) {
+            starts.forgetStart(tenantId, contentType, now);
+            throw e;
+        }
         LOG.info("tenant {} {}: subscription started (a new subscription can take up to 12 hours to list content)",
                 tenant.name(), contentType);
         enabled.add(key);

@@ -52,14 +52,11 @@ public class BlobAttempts {
         }
     }
 
-    /** The reason to give up on the blob, or null while it still has attempts left. */
-    public String givingUp(String tenantId, ContentBlob blob) {
+    /** Failed attempts so far (0 when none) and the last error, in one read. */
+    public Attempt attempt(String tenantId, ContentBlob blob) {
         List<Attempt> a = jdbc.query("SELECT attempts, last_error FROM blob_attempt WHERE tenant_id = ? AND content_id = ?",
                 (rs, i) -> new Attempt(rs.getInt(1), rs.getString(2)), tenantId, BlobKeys.of(blob.contentId()));
-        if (a.isEmpty() || a.get(0).attempts() < props.getBlobMaxAttempts()) {
-            return null;
-        }
-        return "gave up after " + a.get(0).attempts() + " failed attempts; last error: " + a.get(0).lastError();
+        return a.isEmpty() ? null : a.get(0);
     }
 
     public int attempts(String tenantId, ContentBlob blob) {
@@ -73,6 +70,6 @@ public class BlobAttempts {
         jdbc.update("DELETE FROM blob_attempt WHERE tenant_id = ? AND content_id = ?", tenantId, BlobKeys.of(blob.contentId()));
     }
 
-    private record Attempt(int attempts, String lastError) {
+    public record Attempt(int attempts, String lastError) {
     }
 }

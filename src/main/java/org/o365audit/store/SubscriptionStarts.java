@@ -31,4 +31,13 @@ public class SubscriptionStarts {
                     tenantId, contentType, Timestamp.from(at));
         }
     }
+
+    /**
+     * Takes back a start that the API did not carry out (it answered 5xx, throttled, or never answered): the
+     * 15-minute spacing is owed only after a start the API accepted.
+     */
+    public void forgetStart(String tenantId, String contentType, Instant at) {
+        jdbc.update("DELETE FROM subscription_state WHERE tenant_id = ? AND content_type = ? AND last_start_at = ?",
+                tenantId, contentType, Timestamp.from(at));
+    }
 }

@@ -403,4 +403,21 @@ class BlobSplitterTest {
         assertThat(it.hasNext()).isFalse();
         assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
     }
+
+    @Test
+    void aBodyThatBreaksOffFailsTheBlobUntilItsLastAttempt() {
+        String blob = "[" + otrf(1) + "," + otrf(2).substring(0, 100);
+        ContentBlob b = TestRecords.blob();
+        BlobContent notLast = new BlobContent(TestRecords.tenant(), b,
+                new java.io.ByteArrayInputStream(utf8(blob)), null, new BlobStats(b), false);
+
+        assertThatThrownBy(() -> drain(splitter(500).batches(notLast)))
+                .isInstanceOf(IncompleteBlobException.class).hasMessageContaining("fetched again");
+
+        BlobContent last = new BlobContent(TestRecords.tenant(), b, new java.io.ByteArrayInputStream(utf8(blob)), null,
+                new BlobStats(b), true);
+        List<RecordBatch> batches = drain(splitter(500).batches(last));
+        assertThat(raws(batches)).containsExactly(otrf(1));
+        assertThat(defects(batches)).singleElement().satisfies(d -> assertThat(d.wholeBlob()).isTrue());
+    }
 }
