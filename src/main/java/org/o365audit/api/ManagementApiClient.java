@@ -77,9 +77,11 @@ public class ManagementApiClient {
             List<ContentBlob> blobs = new ArrayList<>();
             if (arr != null && arr.isArray()) {
                 for (JsonNode n : arr) {
-                    blobs.add(new ContentBlob(n.path("contentType").asText(contentType), n.path("contentId").asText(),
-                            n.path("contentUri").asText(), instant(n.path("contentCreated").asText(null)),
-                            instant(n.path("contentExpiration").asText(null))));
+                    String uri = n.path("contentUri").asText();
+                    String id = n.path("contentId").asText();
+                    // the ledger keys on contentId: an entry without one is keyed by its URI, never lumped with others
+                    blobs.add(new ContentBlob(n.path("contentType").asText(contentType), id.isBlank() ? "uri:" + uri : id,
+                            uri, instant(n.path("contentCreated").asText(null)), instant(n.path("contentExpiration").asText(null))));
                 }
             }
             Header next = r.getFirstHeader("NextPageUri");

@@ -67,19 +67,8 @@ abstract class CollectorTestBase {
     /** A fresh simulated tenant with a client secret; its subscriptions are not started yet. */
     TestTenant tenant() {
         String id = UUID.randomUUID().toString();
-        SimulatedTenant sim = MICROSOFT.tenant(id);
-        String clientId = UUID.randomUUID().toString();
-        String secret = UUID.randomUUID().toString();
-        sim.registerSecret(clientId, secret);
-        TenantProperties p = new TenantProperties();
-        p.setName("t-" + id.substring(0, 8));
-        p.setTenantId(id);
-        p.setClientId(clientId);
-        p.setClientSecret(secret);
-        p.setApiUrl(MICROSOFT.baseUrl());
-        p.setLoginUrl(MICROSOFT.baseUrl());
-        p.setContentTypes(List.of(EXCHANGE));
-        return new TestTenant(id, sim, p);
+        TenantProperties p = SimulatedTenants.register(MICROSOFT, id, "t-" + id.substring(0, 8), List.of(EXCHANGE));
+        return new TestTenant(id, MICROSOFT.tenant(id), p);
     }
 
     Tenant start(TestTenant t) {

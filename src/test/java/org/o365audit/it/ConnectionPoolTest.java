@@ -91,10 +91,8 @@ class ConnectionPoolTest {
         List<Tenant> tenants = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String tenantId = UUID.randomUUID().toString();
+            TenantProperties p = SimulatedTenants.register(MICROSOFT, tenantId, "pool-" + i, CONTENT_TYPES);
             SimulatedTenant sim = MICROSOFT.tenant(tenantId);
-            String clientId = UUID.randomUUID().toString();
-            String secret = UUID.randomUUID().toString();
-            sim.registerSecret(clientId, secret);
             for (String ct : CONTENT_TYPES) {
                 List<String> records = TestRecords.records(10, tenantId, created);
                 records.forEach(r -> ids.add(tenantId + "|" + r.substring(r.indexOf("\"Id\":\"") + 6, r.indexOf("\"Id\":\"") + 42)));
@@ -113,14 +111,6 @@ class ConnectionPoolTest {
                     }
                 }));
             }
-            TenantProperties p = new TenantProperties();
-            p.setName("pool-" + i);
-            p.setTenantId(tenantId);
-            p.setClientId(clientId);
-            p.setClientSecret(secret);
-            p.setApiUrl(MICROSOFT.baseUrl());
-            p.setLoginUrl(MICROSOFT.baseUrl());
-            p.setContentTypes(CONTENT_TYPES);
             tenants.add(p.resolve(i));
         }
         ListAppender<ILoggingEvent> leaks = new ListAppender<>();

@@ -387,19 +387,8 @@ class FaultSuiteTest {
 
     private Sim tenant(ManagementApiSimulator microsoft) {
         String id = UUID.randomUUID().toString();
-        SimulatedTenant sim = microsoft.tenant(id);
-        String clientId = UUID.randomUUID().toString();
-        String secret = UUID.randomUUID().toString();
-        sim.registerSecret(clientId, secret);
-        TenantProperties p = new TenantProperties();
-        p.setName("f-" + id.substring(0, 8));
-        p.setTenantId(id);
-        p.setClientId(clientId);
-        p.setClientSecret(secret);
-        p.setApiUrl(microsoft.baseUrl());
-        p.setLoginUrl(microsoft.baseUrl());
-        p.setContentTypes(List.of(EXCHANGE));
-        return new Sim(id, sim, p, new Tenant[1]);
+        TenantProperties p = SimulatedTenants.register(microsoft, id, "f-" + id.substring(0, 8), List.of(EXCHANGE));
+        return new Sim(id, microsoft.tenant(id), p, new Tenant[1]);
     }
 
     private void start(Sim s) {
