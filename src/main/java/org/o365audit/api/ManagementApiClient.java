@@ -73,7 +73,12 @@ public class ManagementApiClient {
     public ListingPage listPage(Tenant tenant, String contentType, URI page) {
         String what = "list " + contentType;
         try (ClassicHttpResponse r = execute(tenant, "GET", page, what)) {
-            JsonNode arr = mapper.readTree(r.getEntity().getContent());
+            JsonNode arr = r.getEntity() == null ? null : mapper.readTree(r.getEntity().getContent());
+            if (arr != null && !arr.isMissingNode() && !arr.isArray()) {
+                // an answer that is not the documented array must not pass for "no blobs": the cursor would move on
+                throw new ManagementApiException("tenant " + tenant.name() + ": " + what, r.getCode(), null,
+                        "the listing is not a JSON array but " + arr.getNodeType());
+            }
             List<ContentBlob> blobs = new ArrayList<>();
             if (arr != null && arr.isArray()) {
                 for (JsonNode n : arr) {
