@@ -16,6 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A webhook endpoint for the sink's HMAC-signed POSTs (siem-formats.md §6, "our scheme"). It checks the
@@ -33,16 +36,20 @@ public final class WebhookReceiver extends HttpsReceiver {
     private final ScriptedFailures scripted = new ScriptedFailures();
     private volatile boolean hubSignatureRequired = true;
     private volatile Duration timestampTolerance = Duration.ofMinutes(5);
+    private final AtomicReference<HeldAnswer> nextHold = new AtomicReference<>();
 
     // all guarded by this
     private final Set<String> webhookIds = new HashSet<>();
     private final Map<String, Set<String>> recordIdsByTenant = new LinkedHashMap<>();
     private final Map<String, String> firstBatchOfRecord = new HashMap<>();
+    private final Map<String, List<String>> recordsOfBatch = new HashMap<>();
+    private final List<String> alteredRedeliveries = new ArrayList<>();
     private final List<String> duplicates = new ArrayList<>();
     private final List<ObjectNode> batches = new ArrayList<>();
     private int requests;
     private int deliveries;
     private int redeliveries;
+    private int redeliveredRecords;
     private int recordArrivals;
     private int rejectedSignatures;
     private int malformedBatches;
@@ -131,7 +138,67 @@ public final class WebhookReceiver extends HttpsReceiver {
             return;
         }
         accept(id, batch);
+        HeldAnswer held = nextHold.getAndSet(null);
+        if (held != null) {
+            held.hold(id);
+            try {
+                sendJson(exchange, 200, "{\"status\":\"ok\"}");
+            } catch (IOException senderGone) {
+                // the test killed the sender while the answer was held: that was the point
+            }
+            return;
+        }
         sendJson(exchange, 200, "{\"status\":\"ok\"}");
+    }
+
+    /**
+     * The next correctly signed batch is accepted (counted as usual), then its 200 is held back until
+     * {@link HeldAnswer#release()}: a test kills the sender meanwhile, so the batch has arrived but the sender
+     * never heard so. Arming again replaces a hold not reached yet.
+     */
+    public HeldAnswer holdNextAnswer() {
+        HeldAnswer held = new HeldAnswer();
+        HeldAnswer replaced = nextHold.getAndSet(held);
+        if (replaced != null) {
+            replaced.release();
+        }
+        return held;
+    }
+
+    /** One answer held back by {@link #holdNextAnswer()}. */
+    public final class HeldAnswer {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile String webhookId;
+
+        private HeldAnswer() {
+        }
+
+        private void hold(String id) {
+            webhookId = id;
+            reached.countDown();
+            try {
+                released.await(2, TimeUnit.MINUTES);   // never forever, should a test forget to release
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits until a batch was accepted and its answer is being held; false when none came in time. */
+        public boolean awaitHeld(Duration timeout) throws InterruptedException {
+            return reached.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        /** The webhook-id of the held batch, null before one arrived. */
+        public String webhookId() {
+            return webhookId;
+        }
+
+        /** Sends the held answer (or disarms the hold when no batch reached it yet). */
+        public void release() {
+            nextHold.compareAndSet(this, null);
+            released.countDown();
+        }
     }
 
     private static void answerScripted(HttpExchange exchange, int status) throws IOException {
@@ -196,12 +263,23 @@ public final class WebhookReceiver extends HttpsReceiver {
     }
 
     private synchronized void accept(String webhookId, ObjectNode batch) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode entry : batch.get("records")) {
+            keys.add(entry.get("tenantId").asText() + "/" + entry.get("record").get("Id").asText());
+        }
         if (!webhookIds.add(webhookId)) {
             redeliveries++;
+            redeliveredRecords += keys.size();
+            List<String> first = recordsOfBatch.get(webhookId);
+            if (!keys.equals(first)) {
+                alteredRedeliveries.add(webhookId + ": first " + first.size() + " record(s), again " + keys.size()
+                        + (Set.copyOf(keys).equals(Set.copyOf(first)) ? " (same Ids, other order)" : " (other Ids)"));
+            }
             return;
         }
         deliveries++;
         batches.add(batch);
+        recordsOfBatch.put(webhookId, keys);
         for (JsonNode entry : batch.get("records")) {
             String tenant = entry.get("tenantId").asText();
             String recordId = entry.get("record").get("Id").asText();
@@ -228,6 +306,19 @@ public final class WebhookReceiver extends HttpsReceiver {
     /** Accepted batches whose webhook-id had been accepted before (answered 200, records not counted). */
     public synchronized int redeliveries() {
         return redeliveries;
+    }
+
+    /** Records in the batches counted by {@link #redeliveries()} (sent again under an accepted webhook-id, not counted again). */
+    public synchronized int redeliveredRecords() {
+        return redeliveredRecords;
+    }
+
+    /**
+     * Redeliveries whose records differ from those first accepted under the same webhook-id; should be empty,
+     * since a receiver that deduplicates on the id drops whatever a changed resend carries.
+     */
+    public synchronized List<String> alteredRedeliveries() {
+        return List.copyOf(alteredRedeliveries);
     }
 
     /** Record Ids seen, all tenants together. */
@@ -312,6 +403,7 @@ public final class WebhookReceiver extends HttpsReceiver {
     @Override
     public synchronized String toString() {
         return "WebhookReceiver{requests=" + requests + ", deliveries=" + deliveries + ", redeliveries=" + redeliveries
+                + ", redeliveredRecords=" + redeliveredRecords + ", alteredRedeliveries=" + alteredRedeliveries.size()
                 + ", distinctRecords=" + firstBatchOfRecord.size() + ", recordArrivals=" + recordArrivals
                 + ", duplicates=" + duplicates.size() + ", rejectedSignatures=" + rejectedSignatures
                 + ", malformedBatches=" + malformedBatches + ", lastRejection=" + lastRejection + "}";

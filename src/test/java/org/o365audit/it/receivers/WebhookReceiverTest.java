@@ -1,6 +1,8 @@
 package org.o365audit.it.receivers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,8 +138,45 @@ class WebhookReceiverTest {
 
         assertEquals(1, receiver.deliveries());
         assertEquals(1, receiver.redeliveries());
+        assertEquals(2, receiver.redeliveredRecords());
         assertEquals(2, receiver.recordArrivals());
         assertEquals(0, receiver.duplicateRecordArrivals());
+        assertEquals(List.of(), receiver.alteredRedeliveries());
+    }
+
+    @Test
+    void aRepeatedWebhookIdWithOtherRecordsIsAnAlteredRedelivery() {
+        deliver("b-1", batch("b-1", "t1", "r1", "t1", "r2"));
+        deliver("b-1", batch("b-1", "t1", "r1", "t1", "r3"));
+
+        assertEquals(1, receiver.redeliveries());
+        assertEquals(Set.of("r1", "r2"), receiver.distinctRecordIds("t1"));
+        assertEquals(List.of("b-1: first 2 record(s), again 2 (other Ids)"), receiver.alteredRedeliveries());
+    }
+
+    @Test
+    void aHeldAnswerIsSentOnlyOnceReleasedButTheBatchCountsAtOnce() throws Exception {
+        WebhookReceiver.HeldAnswer held = receiver.holdNextAnswer();
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(
+                () -> deliver("b-1", batch("b-1", "t1", "r1")));
+
+        assertTrue(held.awaitHeld(Duration.ofSeconds(10)));
+        assertEquals("b-1", held.webhookId());
+        assertEquals(1, receiver.deliveries());
+        assertFalse(answer.isDone());
+        held.release();
+        assertEquals(200, answer.get(10, TimeUnit.SECONDS).statusCode());
+        assertEquals(200, deliver("b-2", batch("b-2", "t1", "r2")).statusCode());   // one hold only
+    }
+
+    @Test
+    void aHoldReleasedBeforeAnyBatchCameIsDisarmed() throws Exception {
+        WebhookReceiver.HeldAnswer held = receiver.holdNextAnswer();
+        assertFalse(held.awaitHeld(Duration.ofMillis(50)));
+        held.release();
+
+        assertEquals(200, deliver("b-1", batch("b-1", "t1", "r1")).statusCode());
+        assertNull(held.webhookId());
     }
 
     @Test
