@@ -60,6 +60,7 @@ def main():
         'relative time with ISO title': 'title="2026-11-25T14:26:10Z">3 min ago<' in dom,
         'settled watermark': 'title="2026-11-22T14:00:00Z">3 d ago<' in dom,
         'two sinks': 'data-sink="archive"' in dom and 'data-sink="siem"' in dom,
+        'gaps listed': '2 gaps: data that can no longer be collected' in dom and dom.count('<li class="gap">') == 2,
         'tenant strings stay text': '&lt;img src=x onerror=alert(1)&gt;' in dom and '<img' not in dom,
         'updated time': 'id="updated" class="updated" aria-live="polite">updated ' in dom,
         '401 banner links to login': 'status unavailable: HTTP 401 — <a href="login">log in again</a>' in expired,

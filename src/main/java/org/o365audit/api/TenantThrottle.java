@@ -43,12 +43,6 @@ public class TenantThrottle {
         }
     }
 
-    /** The time the key may call again, or null when it is not backing off. */
-    public Instant backingOffUntil(String key) {
-        State s = states.get(key);
-        return s != null && s.notBefore.isAfter(clock.instant()) ? s.notBefore : null;
-    }
-
     public void throttled(String key, String tenantName, Duration retryAfter, String what) {
         State s = states.compute(key, (k, old) -> {
             int n = old == null ? 1 : old.consecutive + 1;

@@ -9,6 +9,7 @@ import org.o365audit.api.ContentBlob;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
+import org.o365audit.config.O365Properties;
 import org.o365audit.ops.CollectorStatus;
 import org.o365audit.store.BlobAttempts;
 import org.o365audit.store.ListingCursorStore;
@@ -24,12 +25,12 @@ public class PollProgress {
     private final ListingCursorStore cursors;
     private final TenantRegistry tenants;
     private final BlobAttempts attempts;
-    private final org.o365audit.config.O365Properties props;
+    private final O365Properties props;
     private final CollectorStatus status;
     private final BackfillRequests backfills;
 
     public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobAttempts attempts, CollectorStatus status,
-                        BackfillRequests backfills, org.o365audit.config.O365Properties props) {
+                        BackfillRequests backfills, O365Properties props) {
         this.cursors = cursors;
         this.tenants = tenants;
         this.attempts = attempts;
