@@ -18,6 +18,9 @@ import org.springframework.test.context.TestPropertySource;
 /** The retention route of routes/housekeeping.camel.yaml as production loads it: its timer and what it calls. */
 @TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:retention-route;DB_CLOSE_DELAY=-1",
+        // a Quartz scheduler of its own: the test contexts cached in this JVM would otherwise share one, and a
+        // job named o365.retention could fire with another context's endpoint
+        "camel.component.quartz.properties[org.quartz.scheduler.instanceName]=o365-retention-route-test",
         "o365.retention.quarantine=30d",
         "o365.retention.interval=2h"})
 class RetentionRouteTest extends CollectorTestBase {
