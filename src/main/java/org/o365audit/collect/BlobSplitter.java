@@ -18,6 +18,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.o365audit.config.O365Properties;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobDefect;
+import org.o365audit.record.QuarantinePayload;
+import org.o365audit.record.Texts;
 import org.springframework.stereotype.Component;
 
 /**

@@ -11,6 +11,7 @@ import org.o365audit.api.ContentBlob;
 import org.o365audit.api.ListingPage;
 import org.o365audit.api.ManagementApiClient;
 import org.o365audit.config.Tenant;
+import org.o365audit.record.Headers;
 import org.springframework.stereotype.Component;
 
 /**

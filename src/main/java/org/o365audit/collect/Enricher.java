@@ -10,6 +10,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.o365audit.config.Tenant;
+import org.o365audit.record.AuditEvent;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobDefect;
+import org.o365audit.record.EnrichedBatch;
+import org.o365audit.record.Texts;
+import org.o365audit.store.BlobKeys;
 import org.springframework.stereotype.Component;
 
 /**

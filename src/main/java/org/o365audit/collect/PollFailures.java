@@ -6,7 +6,7 @@ import org.o365audit.api.ForeignHostException;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
-import org.o365audit.ops.CollectorStatus;
+import org.o365audit.record.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,9 +21,9 @@ public class PollFailures {
 
     private final SubscriptionManager subscriptions;
     private final TenantRegistry tenants;
-    private final CollectorStatus status;
+    private final CollectorEvents status;
 
-    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants, CollectorStatus status) {
+    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants, CollectorEvents status) {
         this.subscriptions = subscriptions;
         this.tenants = tenants;
         this.status = status;

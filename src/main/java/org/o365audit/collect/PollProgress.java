@@ -10,7 +10,10 @@ import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
 import org.o365audit.config.O365Properties;
-import org.o365audit.ops.CollectorStatus;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobStats;
+import org.o365audit.record.Headers;
+import org.o365audit.record.Texts;
 import org.o365audit.store.BlobAttempts;
 import org.o365audit.store.ListingCursorStore;
 import org.slf4j.Logger;
@@ -26,10 +29,10 @@ public class PollProgress {
     private final TenantRegistry tenants;
     private final BlobAttempts attempts;
     private final O365Properties props;
-    private final CollectorStatus status;
+    private final CollectorEvents status;
     private final BackfillRequests backfills;
 
-    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobAttempts attempts, CollectorStatus status,
+    public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobAttempts attempts, CollectorEvents status,
                         BackfillRequests backfills, O365Properties props) {
         this.cursors = cursors;
         this.tenants = tenants;

@@ -1,5 +1,7 @@
 package org.o365audit.collect;
 
+import org.o365audit.record.BlobStats;
+
 /** Counters of the running poll of one tenant and content type: the current window and the whole poll. */
 public final class PollStats {
     final Counts window = new Counts();

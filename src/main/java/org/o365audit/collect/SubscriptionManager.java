@@ -11,6 +11,7 @@ import org.o365audit.api.ManagementApiClient;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.config.Tenant;
+import org.o365audit.record.Headers;
 import org.o365audit.store.SubscriptionStarts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

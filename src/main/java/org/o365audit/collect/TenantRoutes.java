@@ -7,8 +7,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
-import org.o365audit.delayed.DelayedFeed;
-import org.o365audit.ops.CollectorStatus;
 import org.o365audit.store.AuditEventStore;
 import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
@@ -37,14 +35,14 @@ public class TenantRoutes implements ApplicationRunner {
     private final TenantRegistry tenants;
     private final O365Properties props;
     private final CamelContext camel;
-    private final CollectorStatus status;
+    private final CollectorEvents status;
     private final TenantControl control;
     private final ListingCursorStore cursors;
     private final AuditEventStore store;
     private final ApplicationEventPublisher events;
     private final Gaps gaps;
 
-    public TenantRoutes(TenantRegistry tenants, O365Properties props, CamelContext camel, CollectorStatus status,
+    public TenantRoutes(TenantRegistry tenants, O365Properties props, CamelContext camel, CollectorEvents status,
                         TenantControl control, ListingCursorStore cursors, AuditEventStore store,
                         ApplicationEventPublisher events, Gaps gaps) {
         this.gaps = gaps;
@@ -74,7 +72,7 @@ public class TenantRoutes implements ApplicationRunner {
         status.register(tenant);
         List<String> ids = new ArrayList<>();
         for (String ct : tenant.contentTypes()) {
-            status.get(tenant.tenantId(), ct).cursorFrom(cursors.listedUntil(tenant.tenantId(), ct));
+            status.cursorFrom(tenant.tenantId(), ct, cursors.listedUntil(tenant.tenantId(), ct));
             gaps.watch(tenant.tenantId(), tenant.name(), ct);
             status.newestEvent(tenant.tenantId(), ct, store.newestEvent(tenant.tenantId(), ct));
             String routeId = routeId(tenant, ct);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.camel.Header;
 import org.o365audit.api.ServerClock;
 import org.o365audit.config.O365Properties;
+import org.o365audit.record.Headers;
 import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
 import org.springframework.stereotype.Component;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.FeedSources;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;

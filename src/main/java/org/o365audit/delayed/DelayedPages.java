@@ -5,13 +5,14 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.camel.Header;
 import org.o365audit.api.ContentBlob;
-import org.o365audit.collect.BlobContent;
-import org.o365audit.collect.BlobStats;
-import org.o365audit.collect.Headers;
+import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.ListingWindow;
 import org.o365audit.collect.RecordBatch;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.Tenant;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobStats;
+import org.o365audit.record.Headers;
 import org.springframework.stereotype.Component;
 
 /**

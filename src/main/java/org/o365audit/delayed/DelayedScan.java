@@ -9,13 +9,14 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.o365audit.api.ServerClock;
-import org.o365audit.collect.EnrichedBatch;
-import org.o365audit.collect.Headers;
+import org.o365audit.collect.CollectorEvents;
+import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.ListingWindow;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
-import org.o365audit.ops.CollectorStatus;
+import org.o365audit.record.EnrichedBatch;
+import org.o365audit.record.Headers;
 import org.o365audit.store.Gaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,11 @@ public class DelayedScan {
     private final PowerBiActivityClient powerBi;
     private final O365Properties props;
     private final ServerClock serverClock;
-    private final CollectorStatus status;
+    private final CollectorEvents status;
     private final Gaps gaps;
 
     public DelayedScan(DelayedFeedState state, TenantRegistry tenants, PowerBiActivityClient powerBi,
-            O365Properties props, ServerClock serverClock, CollectorStatus status, Gaps gaps) {
+            O365Properties props, ServerClock serverClock, CollectorEvents status, Gaps gaps) {
         this.gaps = gaps;
         this.state = state;
         this.tenants = tenants;

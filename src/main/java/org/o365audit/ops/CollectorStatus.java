@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +15,11 @@ import java.util.function.ToDoubleFunction;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
-import org.o365audit.collect.BlobStats;
+import org.o365audit.collect.CollectorEvents;
+import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.ListingWindow;
 import org.o365audit.config.Tenant;
-import org.o365audit.delayed.DelayedFeed;
+import org.o365audit.record.BlobStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * routes' steps, and the same figures as Micrometer meters tagged tenant and content_type.
  */
 @Component("collectorStatus")
-public class CollectorStatus {
+public class CollectorStatus implements CollectorEvents {
     public static final String CONTENT_TYPE = "content-type";
     public static final String DELAYED_FEED = "delayed-feed";
     private static final Logger PROGRESS = LoggerFactory.getLogger("org.o365audit.progress");
@@ -44,15 +44,19 @@ public class CollectorStatus {
     }
 
     /** The tenant's components, created (with their meters) the first time. */
-    public List<ComponentStatus> register(Tenant t) {
-        List<ComponentStatus> out = new ArrayList<>();
+    @Override
+    public void register(Tenant t) {
         for (String ct : t.contentTypes()) {
-            out.add(components.computeIfAbsent(key(t.tenantId(), ct), k -> create(t, CONTENT_TYPE, ct)));
+            components.computeIfAbsent(key(t.tenantId(), ct), k -> create(t, CONTENT_TYPE, ct));
         }
         for (DelayedFeed f : DelayedFeed.of(t)) {
-            out.add(components.computeIfAbsent(key(t.tenantId(), f.describe()), k -> create(t, DELAYED_FEED, f.describe())));
+            components.computeIfAbsent(key(t.tenantId(), f.describe()), k -> create(t, DELAYED_FEED, f.describe()));
         }
-        return out;
+    }
+
+    @Override
+    public void cursorFrom(String tenantId, String name, Instant cursor) {
+        with(tenantId, name, c -> c.cursorFrom(cursor));
     }
 
     public List<ComponentStatus> of(String tenantId) {
@@ -65,16 +69,19 @@ public class CollectorStatus {
         return components.get(key(tenantId, name));
     }
 
+    @Override
     public void pollStarted(String tenantId, String name) {
         with(tenantId, name, c -> c.attempt(clock.instant()));
     }
 
     /** A poll with more than one window is catching up (the first week, or after a pause): track its progress. */
+    @Override
     public void planned(String tenantId, String name, List<ListingWindow> windows) {
         with(tenantId, name, c -> c.backfill(windows.size() > 1
                 ? new ComponentStatus.Backfill(0, windows.size(), clock.instant(), null) : null));
     }
 
+    @Override
     public void windowDone(String tenantId, String name, ListingWindow window, boolean cursorMoved) {
         with(tenantId, name, c -> {
             if (cursorMoved) {
@@ -93,6 +100,7 @@ public class CollectorStatus {
         });
     }
 
+    @Override
     public void collected(String tenantId, String name, BlobStats stats, boolean blob) {
         ComponentStatus c = get(tenantId, name);
         if (c == null) {
@@ -109,6 +117,7 @@ public class CollectorStatus {
         }
     }
 
+    @Override
     public void succeeded(String tenantId, String name) {
         with(tenantId, name, c -> {
             c.succeeded(clock.instant());
@@ -119,15 +128,18 @@ public class CollectorStatus {
         });
     }
 
+    @Override
     public void settled(String tenantId, String name, Instant settledUntil) {
         with(tenantId, name, c -> c.settledUntil(settledUntil));
     }
 
+    @Override
     public void newestEvent(String tenantId, String name, Instant newest) {
         with(tenantId, name, c -> c.newestEvent(newest));
     }
 
     /** A poll ended with an error: classify it into a state, an error code and advice. */
+    @Override
     public void failed(String tenantId, String name, Throwable e) {
         ComponentStatus c = get(tenantId, name);
         if (c == null || e == null) {
@@ -162,6 +174,7 @@ public class CollectorStatus {
         meters.counter("o365.collector.poll.failures", tags(c).and("code", code)).increment();
     }
 
+    @Override
     public void paused(String tenantId, boolean paused) {
         components.values().stream().filter(c -> c.tenantId().equals(tenantId)).forEach(c -> c.paused(paused));
     }

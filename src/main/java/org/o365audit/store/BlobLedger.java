@@ -7,11 +7,10 @@ import java.time.Instant;
 import javax.sql.DataSource;
 import org.apache.camel.Header;
 import org.o365audit.api.ContentBlob;
-import org.o365audit.collect.BlobContent;
-import org.o365audit.collect.BlobKeys;
-import org.o365audit.collect.BlobStats;
-import org.o365audit.collect.Headers;
-import org.o365audit.collect.Texts;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobStats;
+import org.o365audit.record.Headers;
+import org.o365audit.record.Texts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

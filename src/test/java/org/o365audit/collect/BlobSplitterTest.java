@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.o365audit.api.ContentBlob;
 import org.o365audit.config.O365Properties;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobDefect;
+import org.o365audit.record.BlobStats;
 
 class BlobSplitterTest {
 

@@ -21,6 +21,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.o365audit.record.AuditEvent;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobDefect;
+import org.o365audit.record.EnrichedBatch;
+import org.o365audit.store.BlobKeys;
 
 class EnricherTest {
     private final ObjectMapper mapper = new ObjectMapper();

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.o365audit.api.ContentBlob;
 import org.o365audit.config.Tenant;
 import org.o365audit.config.TenantProperties;
+import org.o365audit.record.BlobContent;
+import org.o365audit.record.BlobStats;
 
 /** Shared fixtures: a fixed clock, a resolved tenant, a blob, and the corpus lines in src/test/resources/records. */
 final class TestRecords {

@@ -1,4 +1,4 @@
-package org.o365audit.collect;
+package org.o365audit.record;
 
 import java.io.InputStream;
 import org.o365audit.api.ContentBlob;

@@ -1,4 +1,4 @@
-package org.o365audit.collect;
+package org.o365audit.record;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,10 @@
-package org.o365audit.collect;
+package org.o365audit.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.o365audit.record.Texts;
 
 /**
  * The contentId as the database keeps it (blob ledger, attempts, quarantine, audit_event.content_id, at most

@@ -1,4 +1,4 @@
-package org.o365audit.delayed;
+package org.o365audit.collect;
 
 import java.util.ArrayList;
 import java.util.List;

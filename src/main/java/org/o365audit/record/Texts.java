@@ -1,4 +1,4 @@
-package org.o365audit.collect;
+package org.o365audit.record;
 
 /**
  * Text as a database column or a log line can take it. Audit records carry whatever a workload wrote:
