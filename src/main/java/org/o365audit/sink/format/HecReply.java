@@ -24,7 +24,7 @@ public record HecReply(int httpStatus, Integer code, String text, Integer invali
     public enum Action {
         /** Accepted (for indexing, or pending the ack). */
         OK,
-        /** Splunk is busy or failing (codes 8, 9; HTTP 429, 5xx): resend the batch with backoff. */
+        /** Splunk is busy or failing (codes 8, 9; HTTP 408, 429, 5xx): resend the batch with backoff. */
         RETRY,
         /** Token, index, channel or ack settings are wrong: alert, keep the batch and resend once they are fixed. */
         CONFIG,
@@ -87,7 +87,7 @@ public record HecReply(int httpStatus, Integer code, String text, Integer invali
                 return Action.BUG;
             }
         }
-        if (httpStatus == 429 || httpStatus >= 500) {
+        if (httpStatus == 408 || httpStatus == 429 || httpStatus >= 500) {
             return Action.RETRY;
         }
         return httpStatus >= 200 && httpStatus < 300 ? Action.OK : Action.CONFIG;

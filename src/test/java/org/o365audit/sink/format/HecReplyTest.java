@@ -59,7 +59,7 @@ class HecReplyTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} without HEC body -> {1}")
-    @CsvSource({"502, RETRY", "503, RETRY", "504, RETRY", "429, RETRY", "413, TOO_LARGE", "404, CONFIG",
+    @CsvSource({"502, RETRY", "503, RETRY", "504, RETRY", "429, RETRY", "408, RETRY", "413, TOO_LARGE", "404, CONFIG",
             "301, CONFIG", "200, OK"})
     void withoutACodeTheHttpStatusDecides(int http, Action action) {
         HecReply r = HecReply.parse(http, bytes("<html><body>Bad Gateway</body></html>"));
