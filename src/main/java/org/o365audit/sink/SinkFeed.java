@@ -140,7 +140,7 @@ public class SinkFeed {
                 + " sink's url and credentials";
         Object[] args = {sink, claimed == null ? "-" : claimed.id(), claimed == null ? 0 : claimed.size(), reason,
                 wait.toMillis(), backoff.refusalCeiling().toSeconds()};
-        if (before == null || !before.startsWith(cause.kind())) {
+        if (before == null || !(before.equals(cause.kind()) || before.startsWith(cause.kind() + ": "))) {
             LOG.warn(msg, args);
         } else {
             LOG.debug(msg, args);
