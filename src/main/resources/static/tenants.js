@@ -6,7 +6,7 @@ const REFRESH_MS = 10000;
 const STATUS_WORDS = { healthy: 'Healthy', warning: 'Needs attention', error: 'Failing', paused: 'Paused' };
 // Badge colour of a state; the badge text is the state itself, so colour is never the only signal.
 const STATE_COLOUR = { running: 'healthy', delivering: 'healthy', 'backing-off': 'warning', error: 'error',
-  failing: 'error', paused: 'paused', starting: 'neutral', idle: 'neutral' };
+  failing: 'error', refused: 'error', paused: 'paused', starting: 'neutral', idle: 'neutral' };
 
 // ?status=<url> points the page at a fixture (see src/test/resources/static-fixtures); same origin only,
 // so a crafted link cannot make the page show another server's made-up status.

@@ -26,9 +26,15 @@ public class SinkMBean {
         return sinks.get(name).type();
     }
 
-    @ManagedAttribute(description = "idle, delivering or failing")
+    @ManagedAttribute(description = "idle, delivering, failing (retried with back-off) or refused (the destination"
+            + " refuses the batch for a reason to fix; see Reason)")
     public String getState() {
         return sinks.get(name).state();
+    }
+
+    @ManagedAttribute(description = "While refused: the destination's answer (status and its words); else empty")
+    public String getReason() {
+        return sinks.get(name).reason();
     }
 
     @ManagedAttribute(description = "Delivery position (epoch/seq) confirmed so far")

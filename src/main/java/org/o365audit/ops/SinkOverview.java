@@ -47,18 +47,29 @@ public class SinkOverview {
         String type = cfg != null && cfg.get("type") != null ? cfg.get("type") : "declared in routes/";
         var p = positions.find(name);
         int failures = backoff.failures(name);
+        String refusal = backoff.refusal(name);
         long lag = metrics.lagRecords(name);
-        String state = failures > 0 ? "failing" : lag > 0 ? "delivering" : "idle";
-        String status = failures >= 3 ? "error" : failures > 0 ? "warning" : "healthy";
-        String message = failures > 0 ? failures + " failed attempt(s) in a row; the batch is retried with back-off"
+        String state = refusal != null ? "refused" : failures > 0 ? "failing" : lag > 0 ? "delivering" : "idle";
+        String status = refusal != null || failures >= 3 ? "error" : failures > 0 ? "warning" : "healthy";
+        String message = refusal != null
+                ? "The destination refuses the batch: " + refusal + ". Nothing is set aside: the batch waits and is"
+                + " tried again (at least every " + backoff.refusalCeiling().toSeconds() + " s) until the destination"
+                + " takes it. Check the sink's url and credentials, or the destination's settings."
+                : failures > 0 ? failures + " failed attempt(s) in a row; the batch is retried with back-off"
                 + " (see the log for the destination's answer)" : "";
         return new SinkState(name, type, state, status, p.map(SinkPositions.Position::delivered).orElse(0L),
                 p.map(SinkPositions.Position::setAside).orElse(0L), lag, metrics.lagSeconds(name), failures,
-                p.map(x -> x.epoch() + "/" + x.seq()).orElse("-"), message);
+                p.map(x -> x.epoch() + "/" + x.seq()).orElse("-"), message, refusal == null ? "" : refusal);
     }
 
-    /** One sink as the status page, JMX and health show it. */
+    /**
+     * One sink as the status page, JMX and health show it.
+     *
+     * @param state idle, delivering, failing (retried with back-off) or refused (the destination refuses: fix a setting)
+     * @param reason while refused, the destination's answer (status and its words), else empty
+     */
     public record SinkState(String name, String type, String state, String status, long delivered, long setAside,
-                            long lagRecords, long lagSeconds, int failures, String position, String message) {
+                            long lagRecords, long lagSeconds, int failures, String position, String message,
+                            String reason) {
     }
 }

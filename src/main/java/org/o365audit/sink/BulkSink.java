@@ -15,16 +15,18 @@ import org.springframework.stereotype.Component;
 public class BulkSink {
     private final SinkSettings settings;
     private final SinkFeed feed;
+    private final BatchParts parts;
     private final BulkRequest bulk = new BulkRequest();
 
-    public BulkSink(SinkSettings settings, SinkFeed feed) {
+    public BulkSink(SinkSettings settings, SinkFeed feed, BatchParts parts) {
         this.settings = settings;
         this.feed = feed;
+        this.parts = parts;
     }
 
+    /** Body: the NDJSON of the part to send (the whole kept batch unless the cluster answered 413). */
     public void prepare(Exchange ex) {
         String sink = ex.getProperty(SinkExchange.SINK, String.class);
-        SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
         Message m = ex.getMessage();
         m.getHeaders().clear();
         m.setHeader(Exchange.CONTENT_TYPE, "application/x-ndjson");
@@ -32,39 +34,58 @@ public class BulkSink {
         if (authorization != null) {
             m.setHeader("Authorization", authorization);
         }
-        m.setBody(bulk.body(kept.records(), ex.getProperty("O365BulkIndex", String.class)));
+        m.setBody(bulk.body(BatchParts.records(ex), ex.getProperty("O365BulkIndex", String.class)));
     }
 
     /**
      * All items stored (409 on create included): done. Items the cluster could not take now (429, 5xx): the
-     * batch goes again later, and creates with fixed ids make that safe. Items refused for good: set aside.
+     * batch goes again later, and creates with fixed ids make that safe. Items refused for a reason of the
+     * cluster's (privileges, index missing or closed): the batch waits, refused. Documents refused for good
+     * (mapping errors): set aside. A whole request answered 413: send fewer; 408, 429, 5xx: again later; any
+     * other status (401, 403, 404, a redirect …) is about the request, not a document: the batch waits, refused.
      */
     public void verdict(Exchange ex) {
         int status = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = ex.getMessage().getBody(String.class);
-        SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
-        if (status == 429 || status == 408 || status >= 500 || status == 401 || status == 403) {
+        BatchPart part = BatchParts.part(ex);
+        List<SinkRecord> records = BatchParts.records(ex);
+        if (status == 429 || status == 408 || status >= 500) {
             ex.setProperty(SinkExchange.RETRY_AFTER, ex.getMessage().getHeader("Retry-After", String.class));
             throw new SinkUnavailableException("_bulk answered HTTP " + status + ": " + excerpt(body));
         }
-        if (status != 200) {
-            feed.setAside(ex, kept.records(), "_bulk refused the request: HTTP " + status + ": " + excerpt(body));
+        if (status == 413) {
+            ex.setProperty(SinkExchange.REASON, "_bulk refused the document as too large (HTTP 413)");
+            parts.tooLarge(ex);
             return;
         }
-        BulkResponse reply = BulkResponse.parse(body.getBytes(StandardCharsets.UTF_8), kept.size());
+        if (status != 200) {
+            throw new SinkRefusedException("_bulk answered HTTP " + status, excerpt(body));
+        }
+        BulkResponse reply = BulkResponse.parse(body.getBytes(StandardCharsets.UTF_8), part.size());
+        List<BulkItemResult> refused = reply.with(BulkItemResult.Disposition.REFUSED);
+        if (!refused.isEmpty()) {
+            BulkItemResult r = refused.get(0);
+            throw new SinkRefusedException("_bulk refused " + r.status() + " " + r.errorType(), refused.size() + " of "
+                    + part.size() + " documents, first: " + excerpt(r.errorReason()));
+        }
         List<BulkItemResult> retry = reply.with(BulkItemResult.Disposition.RETRY);
         if (!retry.isEmpty()) {
-            throw new SinkUnavailableException("_bulk could not take " + retry.size() + " of " + kept.size()
+            throw new SinkUnavailableException("_bulk could not take " + retry.size() + " of " + part.size()
                     + " documents now (first: " + retry.get(0).status() + " " + retry.get(0).errorType() + ")");
         }
         for (BulkItemResult r : reply.with(BulkItemResult.Disposition.REJECTED)) {
-            List<SinkRecord> one = new ArrayList<>(List.of(kept.records().get(r.index())));
+            List<SinkRecord> one = new ArrayList<>(List.of(records.get(r.index())));
             feed.setAside(ex, one, "_bulk refused the document: " + r.status() + " " + r.errorType() + ": "
                     + r.errorReason());
         }
+        parts.delivered(ex);
     }
 
     private static String excerpt(String body) {
-        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) : body;
+        if (body == null) {
+            return "";
+        }
+        String oneLine = body.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
     }
 }

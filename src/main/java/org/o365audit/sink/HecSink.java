@@ -12,81 +12,79 @@ import org.springframework.stereotype.Component;
 /** The Splunk HEC sink's steps around the HTTP call: the envelopes, and what the reply means. */
 @Component("hecSink")
 public class HecSink {
-    static final String DONE = "O365HecDone";
-    static final String MORE = "O365HecMore";
-
     private final SinkSettings settings;
     private final SinkFeed feed;
+    private final BatchParts parts;
     private final HecEnvelopes envelopes = new HecEnvelopes();
 
-    public HecSink(SinkSettings settings, SinkFeed feed) {
+    public HecSink(SinkSettings settings, SinkFeed feed, BatchParts parts) {
         this.settings = settings;
         this.feed = feed;
+        this.parts = parts;
     }
 
-    /** Body: the envelopes of the kept records HEC has not taken yet. */
+    /** Body: the envelopes of the part to send (the kept records HEC has not taken yet, or some of them). */
     public void prepare(Exchange ex) {
         String sink = ex.getProperty(SinkExchange.SINK, String.class);
         String token = settings.secret(sink, "token");
         if (token == null) {
-            throw new SinkUnavailableException("sink " + sink + ": o365.sinks." + sink + ".token is not set");
+            throw new SinkRefusedException("o365.sinks." + sink + ".token is not set", "");
         }
-        SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
-        int done = ex.getProperty(DONE, Math.min(kept.done(), kept.size()), Integer.class);
-        if (done >= kept.size()) {
-            // never POST an empty body (HEC would answer code 5 and nothing would be sent)
-            throw new IllegalStateException("sink " + sink + ": batch " + kept.id() + " has no events left to send");
-        }
-        ex.setProperty(DONE, done);
         HecOptions o = new HecOptions(text(ex, "O365HecSourcetype"), text(ex, "O365HecIndex"),
                 text(ex, "O365HecSource"), text(ex, "O365HecHost"));
         Message m = ex.getMessage();
         m.getHeaders().clear();
         m.setHeader("Authorization", "Splunk " + token);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(envelopes.body(kept.records().subList(done, kept.size()), o));
+        m.setBody(envelopes.body(BatchParts.records(ex), o));
     }
 
-    /** Done; or code 6: set the bad event aside and send the rest; or throw so the batch is sent again later. */
+    /**
+     * Done: go on with the next part, if any. Code 6: HEC indexed the events before the one it names; set that
+     * one aside and send those after it. 413: send fewer. Busy: throw to send the batch again later. Anything
+     * else is about the request, not an event (token, index, a reply without a position): the batch waits.
+     */
     public void verdict(Exchange ex) {
         String sink = ex.getProperty(SinkExchange.SINK, String.class);
         int status = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = ex.getMessage().getBody(String.class);
         HecReply reply = HecReply.parse(status, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
-        int done = ex.getProperty(DONE, 0, Integer.class);
-        ex.setProperty(MORE, false);
+        BatchPart part = BatchParts.part(ex);
         switch (reply.action()) {
-            case OK -> ex.setProperty(DONE, kept.size());
+            case OK -> parts.delivered(ex);
             case INVALID_EVENT -> {
-                int bad = done + reply.invalidEventNumber();
-                if (bad >= kept.size()) {
+                int bad = part.from() + reply.invalidEventNumber();
+                if (bad >= part.to()) {
                     throw new SinkUnavailableException("Splunk HEC named event " + reply.invalidEventNumber()
-                            + " of a request of " + (kept.size() - done));
+                            + " of a request of " + part.size());
                 }
                 feed.setAside(ex, List.of(kept.records().get(bad)), "Splunk HEC refused the event: code 6 "
                         + reply.text());
-                ex.setProperty(DONE, bad + 1);
-                feed.progress(ex, bad + 1);
-                ex.setProperty(MORE, bad + 1 < kept.size());
+                parts.takenUpTo(ex, bad + 1);
+            }
+            case TOO_LARGE -> {
+                ex.setProperty(SinkExchange.REASON, "Splunk HEC refused the event as too large (HTTP 413)");
+                parts.tooLarge(ex);
             }
             case RETRY -> {
                 ex.setProperty(SinkExchange.RETRY_AFTER, ex.getMessage().getHeader("Retry-After", String.class));
                 throw new SinkUnavailableException("Splunk HEC is busy: HTTP " + status + " code " + reply.code()
                         + " " + reply.text());
             }
-            case CONFIG -> throw new SinkUnavailableException("Splunk HEC refused the request: HTTP " + status
-                    + " code " + reply.code() + " " + reply.text() + " (check o365.sinks." + sink
-                    + ".token and index)");
-            case BUG -> {
-                List<SinkRecord> rest = kept.records().subList(done, kept.size());
-                if (rest.isEmpty()) {
-                    throw new SinkUnavailableException("Splunk HEC refused an empty request: HTTP " + status);
-                }
-                feed.setAside(ex, rest, "Splunk HEC refused the batch: HTTP " + status + " code " + reply.code() + " "
-                        + reply.text());
-            }
+            case CONFIG -> throw new SinkRefusedException(kind(reply), words(reply) + " (check o365.sinks." + sink
+                    + ".token, index and url)");
+            case BUG -> throw new SinkRefusedException(kind(reply), words(reply)
+                    + " (about the request, not an event it names: nothing is set aside)");
         }
+    }
+
+    private static String kind(HecReply reply) {
+        return "Splunk HEC answered HTTP " + reply.httpStatus() + (reply.code() == null ? "" : " code " + reply.code());
+    }
+
+    private static String words(HecReply reply) {
+        return reply.text() == null ? "" : reply.text().replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     }
 
     private static String text(Exchange ex, String property) {

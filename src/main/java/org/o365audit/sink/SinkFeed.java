@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps every sink route shares: claim the next batch, confirm it once the destination has it, set
- * aside what the destination refused for good, and note a failed delivery (the batch stays pending and
- * is sent again after a back-off). Sink settings come in as exchange properties set by the route template.
+ * aside the records the destination refused for good, and note a failed or refused delivery (the batch stays
+ * pending and is sent again after a back-off). Sink settings come in as exchange properties set by the
+ * route template.
  */
 @Component("sinkFeed")
 public class SinkFeed {
@@ -21,11 +22,13 @@ public class SinkFeed {
     private final SinkPositions positions;
     private final SinkBackoff backoff;
     private final SinkMetrics metrics;
+    private final SinkSettings settings;
 
-    public SinkFeed(SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics) {
+    public SinkFeed(SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics, SinkSettings settings) {
         this.positions = positions;
         this.backoff = backoff;
         this.metrics = metrics;
+        this.settings = settings;
     }
 
     /** Body: the next batch, empty when nothing waits, the sink is backing off or Camel is stopping. */
@@ -59,8 +62,12 @@ public class SinkFeed {
         int delivered = Math.max(0, kept.size() - setAside);
         positions.confirm(sink, claimed.id(), delivered, setAside);
         metrics.sent(sink, delivered);
+        String refusal = backoff.refusal(sink);
         int failures = backoff.succeeded(sink);
-        if (failures > 0) {
+        if (refusal != null) {
+            metrics.refused(sink, false);
+            LOG.info("sink {}: the destination accepts again after {} refused attempts; delivering", sink, failures);
+        } else if (failures > 0) {
             LOG.info("sink {}: delivering again after {} failed attempts", sink, failures);
         }
     }
@@ -95,15 +102,45 @@ public class SinkFeed {
     public void failed(Exchange ex) {
         String sink = sink(ex);
         Throwable cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (backoff.refusal(sink) != null) {
+            metrics.refused(sink, false);
+        }
         Duration wait = backoff.failed(sink, retryAfter(ex.getProperty(SinkExchange.RETRY_AFTER, String.class)));
         metrics.failed(sink);
         SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
-        String what = cause == null ? "unknown error" : describe(cause);
+        String what = cause == null ? "unknown error" : settings.redact(sink, describe(cause));
         int failures = backoff.failures(sink);
         String msg = "sink {}: delivery of batch {} ({} records) failed (attempt {}), retrying in {} ms: {}";
         Object[] args = {sink, claimed == null ? "-" : claimed.id(), claimed == null ? 0 : claimed.size(), failures,
                 wait.toMillis(), what};
         if (failures == 1 || failures % 10 == 0) {
+            LOG.warn(msg, args);
+        } else {
+            LOG.debug(msg, args);
+        }
+        ex.setProperty(SinkExchange.MORE, false);
+    }
+
+    /**
+     * The destination refused the batch for a reason to fix (SinkRefusedException): nothing is set aside, the
+     * batch stays pending, the sink shows as refused with the reason and tries again at least every
+     * o365.sink-refusal-retry. Logged once when the refusal starts or changes kind, not on every retry.
+     */
+    public void refused(Exchange ex) {
+        String sink = sink(ex);
+        SinkRefusedException cause = ex.getProperty(Exchange.EXCEPTION_CAUGHT, SinkRefusedException.class);
+        String reason = settings.redact(sink, cause.getMessage());
+        String before = backoff.refusal(sink);
+        Duration wait = backoff.refused(sink, reason);
+        metrics.failed(sink);
+        metrics.refused(sink, true);
+        SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
+        String msg = "sink {}: the destination refuses batch {} ({} records): {}. Nothing is set aside: the batch"
+                + " waits and goes again in {} ms, and every {} s at most until the destination takes it; check the"
+                + " sink's url and credentials";
+        Object[] args = {sink, claimed == null ? "-" : claimed.id(), claimed == null ? 0 : claimed.size(), reason,
+                wait.toMillis(), backoff.refusalCeiling().toSeconds()};
+        if (before == null || !(before.equals(cause.kind()) || before.startsWith(cause.kind() + ": "))) {
             LOG.warn(msg, args);
         } else {
             LOG.debug(msg, args);

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Per sink, in Micrometer (and so in JMX and Prometheus later): records sent, failed deliveries, records set
- * aside, and the position lag, as records waiting and as the age of the oldest waiting record.
+ * aside, whether the destination refuses, and the position lag, as records waiting and as the age of the
+ * oldest waiting record.
  */
 @Component("sinkMetrics")
 public class SinkMetrics {
@@ -37,6 +38,11 @@ public class SinkMetrics {
 
     public void setAside(String sink, int n) {
         of(sink).setAside.increment(n);
+    }
+
+    /** 1 while the destination refuses the sink's batch (a setting to fix), else 0. */
+    public void refused(String sink, boolean refused) {
+        of(sink).refused.set(refused ? 1 : 0);
     }
 
     /** Re-reads every known sink's backlog from the database (run periodically, not per batch). */
@@ -72,6 +78,7 @@ public class SinkMetrics {
         final Counter setAside;
         final AtomicLong lagRecords = new AtomicLong();
         final AtomicLong lagSeconds = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
 
         Meters(MeterRegistry r, String sink) {
             sent = Counter.builder("o365.sink.records.sent").tag("sink", sink)
@@ -84,6 +91,9 @@ public class SinkMetrics {
                     .description("records stored but not yet delivered to this sink").register(r);
             Gauge.builder("o365.sink.lag.seconds", lagSeconds, AtomicLong::get).tag("sink", sink)
                     .description("age of the oldest record waiting for this sink").register(r);
+            Gauge.builder("o365.sink.refused", refused, AtomicLong::get).tag("sink", sink)
+                    .description("1 while the destination refuses the batch for a reason to fix (see the Sink MBean's Reason)")
+                    .register(r);
         }
     }
 }

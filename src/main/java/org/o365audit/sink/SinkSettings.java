@@ -50,6 +50,30 @@ public class SinkSettings {
         return v == null || v.isBlank() ? null : v;
     }
 
+    /**
+     * The text with every secret of the sink (and each longer word of one, such as the key of
+     * {@code ApiKey <key>}) replaced by {@code ****}: for a destination's answer that echoes what it was sent.
+     */
+    public String redact(String sink, String text) {
+        Map<String, String> s = props.getSinks().get(sink);
+        if (text == null || s == null) {
+            return text;
+        }
+        String out = text;
+        for (Map.Entry<String, String> e : s.entrySet()) {
+            if (!isSecret(e.getKey()) || e.getValue() == null || e.getValue().isBlank()) {
+                continue;
+            }
+            out = out.replace(e.getValue(), "****");
+            for (String word : e.getValue().split("\\s+")) {
+                if (word.length() >= 8) {
+                    out = out.replace(word, "****");
+                }
+            }
+        }
+        return out;
+    }
+
     public static boolean isSecret(String key) {
         return SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT));
     }

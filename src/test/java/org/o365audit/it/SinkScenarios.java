@@ -24,7 +24,11 @@ import org.o365audit.it.receivers.FakeSplunkHec;
 import org.o365audit.it.receivers.Rsyslog;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.simulator.SimBlob;
+import org.o365audit.ops.SinkHealth;
+import org.o365audit.ops.SinkOverview;
+import org.o365audit.ops.StatusController;
 import org.o365audit.sink.SinkPositions;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -82,7 +86,8 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.warehouse.type=jdbc",
         "o365.sinks.warehouse.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=o365_sink_copy",
         "o365.sinks.warehouse.username=postgres",
-        "o365.sinks.warehouse.poll-millis=200"})
+        "o365.sinks.warehouse.poll-millis=200",
+        "o365.sink-refusal-retry=2s"})
 abstract class SinkScenarios extends CollectorTestBase {
     static final String HEC_TOKEN = "11111111-2222-3333-4444-555555555555";
     static final Duration SINK_PATIENCE = Duration.ofSeconds(60);
@@ -195,20 +200,115 @@ abstract class SinkScenarios extends CollectorTestBase {
     }
 
     @Test
-    void webhookClientErrorSetsTheBatchAsideAndGoesOn() {
+    void aWebhookThatRefusesKeepsTheBatchPendingAndShowsWhyUntilItIsFixed() throws Exception {
+        WEBHOOK.answerEveryRequestWith(401);
         TestTenant t = tenant();
-        WEBHOOK.respondWith(400, 1);
-        Map<String, String> ids = collect(t, 10, 0);
-        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
-            List<String> setAside = jdbc.queryForList(
-                    "SELECT record_id FROM sink_set_aside WHERE sink = 'hook' AND tenant_id = ?", String.class, t.id());
-            assertThat(setAside).isNotEmpty();
-            Set<String> delivered = WEBHOOK.distinctRecordIds(t.id());
-            assertThat(delivered).doesNotContainAnyElementsOf(setAside);
-            assertThat(delivered.size() + setAside.size()).isEqualTo(ids.size());
-        });
-        assertThat(jdbc.queryForList("SELECT reason FROM sink_set_aside WHERE sink = 'hook' AND tenant_id = ?",
-                String.class, t.id())).allMatch(r -> r.contains("HTTP 400"));
+        Map<String, String> ids;
+        try {
+            ids = collect(t, 12, 0);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(sinkAttribute("hook", "State")).isEqualTo("refused");
+                assertThat(sinkAttribute("hook", "Reason")).contains("HTTP 401", "rejected by test script");
+            });
+            // where an operator looks: /api/status, readiness, the metric
+            SinkOverview.SinkState shown = sinkOnStatusPage("hook");
+            assertThat(shown.state()).isEqualTo("refused");
+            assertThat(shown.status()).isEqualTo("error");
+            assertThat(shown.message()).contains("HTTP 401", "Nothing is set aside");
+            assertThat(sinkHealth.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(String.valueOf(sinkHealth.health().getDetails().get("hook"))).contains("refused", "HTTP 401");
+            assertThat(meters.find("o365.sink.refused").tag("sink", "hook").gauge().value()).isEqualTo(1.0);
+            // each kind of refusal in turn: the reason shown follows the destination's answer
+            for (int status : new int[] {403, 404, 301, 400, 422}) {
+                WEBHOOK.answerEveryRequestWith(status);
+                await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                        assertThat(sinkAttribute("hook", "Reason")).contains("HTTP " + status));
+                if (status == 301) {
+                    assertThat(sinkAttribute("hook", "Reason")).contains("redirect to https://hooks.example.com/v2/o365")
+                            .doesNotContain("redirect-secret-token");
+                }
+            }
+            assertThat(setAside("hook", t)).isEmpty();
+            assertThat(WEBHOOK.distinctRecordIds(t.id())).isEmpty();
+        } finally {
+            WEBHOOK.answerNormally();
+        }
+        // fixed: it resumes by itself, every record once, none set aside
+        await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                assertThat(WEBHOOK.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(ids.keySet()));
+        assertThat(WEBHOOK.duplicateRecordArrivals()).isZero();
+        assertThat(WEBHOOK.alteredRedeliveries()).isEmpty();
+        assertThat(setAside("hook", t)).isEmpty();
+        assertThat(sinkAttribute("hook", "State")).isNotEqualTo("refused");
+        assertThat(sinkAttribute("hook", "Reason")).isEmpty();
+        assertThat(meters.find("o365.sink.refused").tag("sink", "hook").gauge().value()).isZero();
+    }
+
+    @Test
+    void aWebhookAnswering413GetsTheBatchInPartsAndARecordTooLargeAlonesIsSetAside() {
+        TestTenant t = tenant();
+        Instant created = minutesAgo(30);
+        List<String> records = new ArrayList<>(TestRecords.records(18, t.id(), created));
+        String bigId = UUID.randomUUID().toString();
+        records.add(9, TestRecords.aadRecord(bigId, t.id(), created).replace("\"Version\":1",
+                "\"Version\":1,\"ExtendedProperties\":\"" + "x".repeat(6000) + "\""));
+        WEBHOOK.maxBodyBytes(4000);
+        int tooLargeBefore = WEBHOOK.tooLargeRequests();
+        try {
+            t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("parts-" + t.id(), 1), created, created, records));
+            start(t);
+            awaitStored(t, 19);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(WEBHOOK.distinctRecordIds(t.id())).hasSize(18).doesNotContain(bigId);
+                assertThat(setAside("hook", t)).containsExactly(bigId);
+            });
+        } finally {
+            WEBHOOK.maxBodyBytes(Integer.MAX_VALUE);
+        }
+        assertThat(WEBHOOK.tooLargeRequests()).isGreaterThan(tooLargeBefore);
+        assertThat(WEBHOOK.duplicateRecordArrivals()).isZero();
+        assertThat(WEBHOOK.alteredRedeliveries()).isEmpty();
+        List<ObjectNode> parts = WEBHOOK.batches().stream().filter(b -> b.path("records").path(0).path("tenantId")
+                .asText().equals(t.id())).toList();
+        assertThat(parts).hasSizeGreaterThan(1)
+                .allMatch(b -> b.path("batchId").asText().matches("[0-9a-f-]{36}-part-\\d+-\\d+"));
+        assertThat(jdbc.queryForObject("SELECT reason FROM sink_set_aside WHERE sink = 'hook' AND tenant_id = ?",
+                String.class, t.id())).contains("too large", "413");
+    }
+
+    @Test
+    void bulkRefusedWholeForAConfigurationReasonSetsNothingAside() {
+        BULK.failWholeRequests(1, 400);
+        BULK.failWholeRequests(1, 404);
+        BULK.failWholeRequests(1, 401);
+        BULK.failWholeRequests(1, 302);
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 6, 0);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> assertThat(bulkDocuments(t)).hasSize(ids.size()));
+        assertThat(setAside("elastic", t)).isEmpty();
+    }
+
+    @Test
+    void hecGoesOnWhenTheConfirmAfterSettingAsideTheBatchsLastEventFails() {
+        TestTenant t = tenant();
+        HEC.rejectLastEventOnce(env -> env.path("event").path("OrganizationId").asText().equals(t.id()));
+        try (ConfirmFailsOnce fault = ConfirmFailsOnce.arm(jdbc, "splunk")) {
+            Map<String, String> ids = collect(t, 12, 0);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(fault.fired()).isTrue();
+                assertThat(setAside("splunk", t)).hasSize(1);
+                assertThat(hecEvents(t)).hasSize(11);
+            });
+            // the batch is confirmed after all and what comes next goes out
+            TestTenant next = tenant();
+            Map<String, String> more = collect(next, 3, 0);
+            await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                    assertThat(idsOf(hecEvents(next).stream().map(e -> e.get("event")).toList()))
+                            .containsExactlyInAnyOrderElementsOf(more.keySet()));
+            List<String> indexed = idsOf(hecEvents(t).stream().map(e -> e.get("event")).toList());
+            assertThat(indexed).doesNotHaveDuplicates().doesNotContainAnyElementsOf(setAside("splunk", t));
+            assertThat(setAside("splunk", t)).hasSize(1).isSubsetOf(ids.keySet());
+        }
     }
 
     @Test
@@ -357,7 +457,30 @@ abstract class SinkScenarios extends CollectorTestBase {
         });
     }
 
-    // ---- what the receivers hold for one tenant
+    // ---- what the receivers hold for one tenant, and what the collector shows
+
+    List<String> setAside(String sink, TestTenant t) {
+        return jdbc.queryForList("SELECT record_id FROM sink_set_aside WHERE sink = ? AND tenant_id = ?", String.class,
+                sink, t.id());
+    }
+
+    /** An attribute of the sink's MBean, as Hawtio and Jolokia read it. */
+    static String sinkAttribute(String sink, String attribute) throws Exception {
+        return String.valueOf(java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("o365audit:type=Sink,name=" + sink), attribute));
+    }
+
+    /** The sink as GET /api/status lists it. */
+    @SuppressWarnings("unchecked")
+    SinkOverview.SinkState sinkOnStatusPage(String sink) {
+        return ((List<SinkOverview.SinkState>) statusController.status().get("sinks")).stream()
+                .filter(s -> s.name().equals(sink)).findFirst().orElseThrow();
+    }
+
+    @Autowired
+    StatusController statusController;
+    @Autowired
+    SinkHealth sinkHealth;
 
     List<ObjectNode> hecEvents(TestTenant t) {
         return HEC.events().stream().filter(e -> e.path("event").path("OrganizationId").asText().equals(t.id())).toList();

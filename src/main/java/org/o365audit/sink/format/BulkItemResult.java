@@ -1,5 +1,7 @@
 package org.o365audit.sink.format;
 
+import java.util.Set;
+
 /**
  * What {@code _bulk} said about one action, in request order.
  *
@@ -15,16 +17,28 @@ public record BulkItemResult(int index, String action, String id, int status, St
         STORED,
         /** The cluster could not take it now (429, 5xx): resend this item alone, with backoff. */
         RETRY,
-        /** The document itself was refused (other 4xx): resending cannot help, set it aside. */
-        REJECTED
+        /** The document itself was refused (a mapping error, other 4xx): resending cannot help, set it aside. */
+        REJECTED,
+        /**
+         * The cluster refused the action for a reason of its own (401/403 privileges, 404 index missing, index
+         * closed or its name invalid): not about the document. Keep the batch and resend once that is fixed.
+         */
+        REFUSED
     }
 
-    static Disposition classify(String action, int status) {
+    private static final Set<String> CONFIG_ERRORS = Set.of("index_not_found_exception",
+            "index_closed_exception", "invalid_index_name_exception", "security_exception",
+            "cluster_block_exception");
+
+    static Disposition classify(String action, int status, String errorType) {
         if (status >= 200 && status < 300 || status == 409 && "create".equals(action)) {
             return Disposition.STORED;
         }
         if (status == 429 || status >= 500) {
             return Disposition.RETRY;
+        }
+        if (status == 401 || status == 403 || status == 404 || errorType != null && CONFIG_ERRORS.contains(errorType)) {
+            return Disposition.REFUSED;
         }
         return Disposition.REJECTED;
     }

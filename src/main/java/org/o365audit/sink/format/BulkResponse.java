@@ -80,7 +80,7 @@ public record BulkResponse(boolean errors, List<BulkItemResult> items) {
         String type = error == null ? null : error.path("type").asText(null);
         String reason = error == null ? null : error.path("reason").asText(error.isTextual() ? error.asText() : null);
         return new BulkItemResult(index, action, id, status.intValue(), type, reason,
-                BulkItemResult.classify(action, status.intValue()));
+                BulkItemResult.classify(action, status.intValue(), type));
     }
 
     private static String snippet(byte[] body) {

@@ -24,16 +24,21 @@ public record HecReply(int httpStatus, Integer code, String text, Integer invali
     public enum Action {
         /** Accepted (for indexing, or pending the ack). */
         OK,
-        /** Splunk is busy or failing (codes 8, 9; HTTP 429, 5xx): resend the batch with backoff. */
+        /** Splunk is busy or failing (codes 8, 9; HTTP 408, 429, 5xx): resend the batch with backoff. */
         RETRY,
-        /** Token, index, channel or ack settings are wrong: alert, do not resend. */
+        /** Token, index, channel or ack settings are wrong: alert, keep the batch and resend once they are fixed. */
         CONFIG,
+        /** HTTP 413: the request is over HEC's max_content_length; send fewer events at a time. */
+        TOO_LARGE,
         /**
          * Code 6: envelopes before {@link #invalidEventNumber} were indexed; set that one aside and resend
          * only those after it, since resending the whole batch would duplicate the prefix.
          */
         INVALID_EVENT,
-        /** The body we built is wrong (no data, empty or blank event, nested fields): a bug on our side. */
+        /**
+         * The body we built is wrong (no data, empty or blank event, nested fields, code 6 without a position):
+         * a bug on our side, and not about an event HEC named, so nothing to set aside either.
+         */
         BUG
     }
 
@@ -61,6 +66,9 @@ public record HecReply(int httpStatus, Integer code, String text, Integer invali
     }
 
     static Action classify(int httpStatus, Integer code, Integer invalidEventNumber) {
+        if (httpStatus == 413) {
+            return Action.TOO_LARGE;
+        }
         if (code != null) {
             if (code == 0) {
                 return Action.OK;
@@ -79,7 +87,7 @@ public record HecReply(int httpStatus, Integer code, String text, Integer invali
                 return Action.BUG;
             }
         }
-        if (httpStatus == 429 || httpStatus >= 500) {
+        if (httpStatus == 408 || httpStatus == 429 || httpStatus >= 500) {
             return Action.RETRY;
         }
         return httpStatus >= 200 && httpStatus < 300 ? Action.OK : Action.CONFIG;

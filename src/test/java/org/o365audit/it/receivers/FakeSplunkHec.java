@@ -30,6 +30,8 @@ public final class FakeSplunkHec extends HttpsReceiver {
     private final ScriptedFailures scripted = new ScriptedFailures();
     private final List<Predicate<ObjectNode>> rejectOnce = new CopyOnWriteArrayList<>();
     private volatile Predicate<ObjectNode> rejectAlways = envelope -> false;
+    private final java.util.concurrent.atomic.AtomicReference<Predicate<ObjectNode>> rejectLastOnce =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile Set<String> allowedIndexes = Set.of();
 
     // guarded by this
@@ -69,6 +71,14 @@ public final class FakeSplunkHec extends HttpsReceiver {
     /** The first event matching {@code poison} in a later request is refused once with code 6. */
     public void rejectEventOnce(Predicate<ObjectNode> poison) {
         rejectOnce.add(poison);
+    }
+
+    /**
+     * In the next request whose last event matches {@code of}, that last event is refused with code 6 (the
+     * events before it are indexed), once.
+     */
+    public void rejectLastEventOnce(Predicate<ObjectNode> of) {
+        rejectLastOnce.set(of);
     }
 
     /**
@@ -132,7 +142,7 @@ public final class FakeSplunkHec extends HttpsReceiver {
         List<ObjectNode> good = batch.envelopes();
         HecBatch.Problem problem = batch.problem();
         for (int i = 0; i < good.size(); i++) {
-            if (poisoned(good.get(i))) {
+            if (poisoned(good.get(i)) || i == good.size() - 1 && problem == null && lastPoisoned(good.get(i))) {
                 problem = new HecBatch.Problem(6, "Invalid data format", i, "event rejected by test script");
                 good = good.subList(0, i);
                 break;
@@ -151,6 +161,11 @@ public final class FakeSplunkHec extends HttpsReceiver {
             reply(exchange, 400, problem.text(), problem.code(), problem.code() == 5 ? -1 : problem.eventNumber(),
                     "event " + problem.eventNumber() + ": " + problem.reason());
         }
+    }
+
+    private boolean lastPoisoned(ObjectNode envelope) {
+        Predicate<ObjectNode> of = rejectLastOnce.get();
+        return of != null && of.test(envelope) && rejectLastOnce.compareAndSet(of, null);
     }
 
     private boolean poisoned(ObjectNode envelope) {

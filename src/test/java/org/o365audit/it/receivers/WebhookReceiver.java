@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,6 +38,10 @@ public final class WebhookReceiver extends HttpsReceiver {
     private volatile boolean hubSignatureRequired = true;
     private volatile Duration timestampTolerance = Duration.ofMinutes(5);
     private final AtomicReference<HeldAnswer> nextHold = new AtomicReference<>();
+    private volatile int refuseEveryRequestWith;
+    private volatile int maxBodyBytes = Integer.MAX_VALUE;
+    private final AtomicInteger refusedRequests = new AtomicInteger();
+    private final AtomicInteger tooLargeRequests = new AtomicInteger();
 
     // all guarded by this
     private final Set<String> webhookIds = new HashSet<>();
@@ -96,6 +101,34 @@ public final class WebhookReceiver extends HttpsReceiver {
         scripted.add(status, times);
     }
 
+    /**
+     * Until {@link #answerNormally()}, every request is answered {@code status} before it is looked at, as a
+     * webhook does whose token, URL or settings do not match the sender's: 3xx carries a Location (with a
+     * token in its query, which the sender must not repeat), 4xx a JSON error body.
+     */
+    public void answerEveryRequestWith(int status) {
+        refuseEveryRequestWith = status;
+    }
+
+    public void answerNormally() {
+        refuseEveryRequestWith = 0;
+    }
+
+    /** Requests answered by {@link #answerEveryRequestWith}. */
+    public int refusedRequests() {
+        return refusedRequests.get();
+    }
+
+    /** Bodies larger than this are answered 413, as a proxy's or framework's request size limit does. */
+    public void maxBodyBytes(int max) {
+        maxBodyBytes = max;
+    }
+
+    /** Requests answered 413 because of {@link #maxBodyBytes}. */
+    public int tooLargeRequests() {
+        return tooLargeRequests.get();
+    }
+
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         synchronized (this) {
@@ -111,9 +144,20 @@ public final class WebhookReceiver extends HttpsReceiver {
             return;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
+        int refusing = refuseEveryRequestWith;
+        if (refusing != 0) {
+            refusedRequests.incrementAndGet();
+            answerScripted(exchange, refusing);
+            return;
+        }
         int status = scripted.next();
         if (status != 0) {
             answerScripted(exchange, status);
+            return;
+        }
+        if (body.length > maxBodyBytes) {
+            tooLargeRequests.incrementAndGet();
+            sendJson(exchange, 413, "{\"error\":\"request body over " + maxBodyBytes + " bytes\"}");
             return;
         }
         String id = exchange.getRequestHeaders().getFirst("webhook-id");
@@ -204,6 +248,9 @@ public final class WebhookReceiver extends HttpsReceiver {
     private static void answerScripted(HttpExchange exchange, int status) throws IOException {
         if (status == 429 || status == 503) {
             exchange.getResponseHeaders().set("Retry-After", "1");
+        }
+        if (status >= 300 && status < 400) {
+            exchange.getResponseHeaders().set("Location", "https://hooks.example.com/v2/o365?token=redirect-secret-token");
         }
         if (status >= 400 && status < 500) {
             sendJson(exchange, status, "{\"error\":\"rejected by test script\",\"status\":" + status + "}");

@@ -62,10 +62,30 @@ class BulkResponseTest {
     void otherClientErrorsAreRejected() {
         BulkResponse r = BulkResponse.parse(bytes(MIXED), 7);
 
-        assertThat(r.with(Disposition.REJECTED)).extracting(BulkItemResult::id).containsExactly("d", "f", "g");
+        assertThat(r.with(Disposition.REJECTED)).extracting(BulkItemResult::id).containsExactly("d", "f");
         assertThat(r.with(Disposition.STORED)).extracting(BulkItemResult::id).containsExactly("a", "b");
         assertThat(r.errors()).isTrue();
         assertThat(r.allStored()).isFalse();
+    }
+
+    @Test
+    void aMissingIndexIsTheClustersRefusalNotTheDocuments() {
+        BulkResponse r = BulkResponse.parse(bytes(MIXED), 7);
+
+        assertThat(r.with(Disposition.REFUSED)).extracting(BulkItemResult::id).containsExactly("g");
+    }
+
+    @Test
+    void privilegesAndClosedIndicesAreRefusalsToo() {
+        String reply = """
+                {"errors":true,"items":[
+                 {"create":{"_id":"a","status":403,"error":{"type":"security_exception","reason":"action [indices:data/write/bulk[s]] is unauthorized"}}},
+                 {"create":{"_id":"b","status":400,"error":{"type":"index_closed_exception","reason":"closed"}}},
+                 {"create":{"_id":"c","status":400,"error":{"type":"document_parsing_exception","reason":"[1:2] failed to parse"}}}]}""";
+        BulkResponse r = BulkResponse.parse(bytes(reply), 3);
+
+        assertThat(r.with(Disposition.REFUSED)).extracting(BulkItemResult::id).containsExactly("a", "b");
+        assertThat(r.with(Disposition.REJECTED)).extracting(BulkItemResult::id).containsExactly("c");
     }
 
     @Test

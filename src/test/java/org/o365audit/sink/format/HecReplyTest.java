@@ -59,13 +59,21 @@ class HecReplyTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} without HEC body -> {1}")
-    @CsvSource({"502, RETRY", "503, RETRY", "504, RETRY", "429, RETRY", "413, CONFIG", "404, CONFIG", "200, OK"})
+    @CsvSource({"502, RETRY", "503, RETRY", "504, RETRY", "429, RETRY", "408, RETRY", "413, TOO_LARGE", "404, CONFIG",
+            "301, CONFIG", "200, OK"})
     void withoutACodeTheHttpStatusDecides(int http, Action action) {
         HecReply r = HecReply.parse(http, bytes("<html><body>Bad Gateway</body></html>"));
 
         assertThat(r.action()).isEqualTo(action);
         assertThat(r.code()).isNull();
         assertThat(r.text()).contains("Bad Gateway");
+    }
+
+    @Test
+    void tooLargeIsToldApartWhateverTheBody() {
+        assertThat(HecReply.parse(413, bytes("{\"text\":\"Content too large\",\"code\":27}")).action())
+                .isEqualTo(Action.TOO_LARGE);
+        assertThat(HecReply.parse(413, null).action()).isEqualTo(Action.TOO_LARGE);
     }
 
     @Test
