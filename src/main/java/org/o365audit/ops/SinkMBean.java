@@ -45,7 +45,7 @@ public class SinkMBean {
         return sinks.get(name).delivered();
     }
 
-    @ManagedAttribute(description = "Records the destination refused for good (table sink_set_aside)")
+    @ManagedAttribute(description = "Records the destination refused for good (table sink_set_aside), less those sent again since")
     public long getSetAside() {
         return sinks.get(name).setAside();
     }
