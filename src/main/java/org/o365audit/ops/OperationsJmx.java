@@ -17,6 +17,7 @@ import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkRoutes;
 import org.o365audit.store.Gaps;
 import org.springframework.boot.ApplicationArguments;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
 /**
  * Our MBeans, under the JMX domain {@code o365audit} beside Camel's (Hawtio's JMX tree, Jolokia):
  * type=Tenant (pause, resume, backfill), type=ContentType and type=DelayedFeed per tenant (state, cursor,
- * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom) and
+ * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom, resendSetAside) and
  * type=Collector (revalidateConfiguration). No attribute carries a secret.
  */
 @Component
@@ -49,14 +50,17 @@ public class OperationsJmx implements ApplicationRunner {
     private final O365Properties props;
     private final SinkOverview sinks;
     private final SinkPositions positions;
+    private final SetAsideResends resends;
     private final ConfigValidation validation;
     private final CamelContext camel;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
 
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
-                         SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps) {
+                         SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps,
+                         SetAsideResends resends) {
         this.camel = camel;
+        this.resends = resends;
         this.gaps = gaps;
         // the platform MBean server, where Camel's MBeans are and Jolokia looks, whatever spring.jmx.enabled says
         exporter.setServer(ManagementFactory.getPlatformMBeanServer());
@@ -74,14 +78,14 @@ public class OperationsJmx implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         register("type=Collector", new CollectorMBean(validation));
-        sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions)));
+        sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions, resends)));
         // sink routes started later (Camel may start after the runners, as in tests) get theirs when they start
         camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.RouteStartedEvent started && SinkRoutes.isSinkRoute(started.getRoute())) {
                     String name = SinkRoutes.sinkName(started.getRoute());
-                    register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions));
+                    register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions, resends));
                 }
             }
         });

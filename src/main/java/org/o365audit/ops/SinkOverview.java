@@ -3,6 +3,7 @@ package org.o365audit.ops;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkBackoff;
 import org.o365audit.sink.SinkMetrics;
 import org.o365audit.sink.SinkPositions;
@@ -21,9 +22,11 @@ public class SinkOverview {
     private final SinkBackoff backoff;
     private final SinkMetrics metrics;
     private final SinkSettings settings;
+    private final SetAsideResends resends;
 
     public SinkOverview(CamelContext camel, SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics,
-                        SinkSettings settings) {
+                        SinkSettings settings, SetAsideResends resends) {
+        this.resends = resends;
         this.camel = camel;
         this.positions = positions;
         this.backoff = backoff;
@@ -59,7 +62,8 @@ public class SinkOverview {
                 + " (see the log for the destination's answer)" : "";
         return new SinkState(name, type, state, status, p.map(SinkPositions.Position::delivered).orElse(0L),
                 p.map(SinkPositions.Position::setAside).orElse(0L), lag, metrics.lagSeconds(name), failures,
-                p.map(x -> x.epoch() + "/" + x.seq()).orElse("-"), message, refusal == null ? "" : refusal);
+                p.map(x -> x.epoch() + "/" + x.seq()).orElse("-"), message, refusal == null ? "" : refusal,
+                resends.pending(name));
     }
 
     /**
@@ -70,6 +74,6 @@ public class SinkOverview {
      */
     public record SinkState(String name, String type, String state, String status, long delivered, long setAside,
                             long lagRecords, long lagSeconds, int failures, String position, String message,
-                            String reason) {
+                            String reason, long resendPending) {
     }
 }

@@ -13,6 +13,8 @@ public final class SinkExchange {
     public static final String MORE = "O365SinkMore";
     /** The batch as claimed, before the filter. */
     public static final String CLAIMED = "O365SinkClaimed";
+    /** True when the claimed batch holds set-aside records sent again (SetAsideResends). */
+    public static final String RESEND = "O365SinkResend";
     /** The batch the filter kept (the one sent). */
     public static final String KEPT = "O365SinkKept";
     /** How many of the kept records were set aside. */

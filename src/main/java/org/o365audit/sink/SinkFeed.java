@@ -23,9 +23,12 @@ public class SinkFeed {
     private final SinkBackoff backoff;
     private final SinkMetrics metrics;
     private final SinkSettings settings;
+    private final SetAsideResends resends;
 
-    public SinkFeed(SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics, SinkSettings settings) {
+    public SinkFeed(SinkPositions positions, SinkBackoff backoff, SinkMetrics metrics, SinkSettings settings,
+                    SetAsideResends resends) {
         this.positions = positions;
+        this.resends = resends;
         this.backoff = backoff;
         this.metrics = metrics;
         this.settings = settings;
@@ -40,8 +43,15 @@ public class SinkFeed {
             ex.setProperty(SinkExchange.MORE, false);
             return SinkBatch.none(sink);
         }
-        SinkBatch batch = positions.claim(sink, SinkStart.of(ex.getProperty(SinkExchange.START, String.class)), max,
-                ex.getProperty(SinkExchange.LINGER_MILLIS, 0L, Long.class));
+        // set-aside records an operator asked to send again go before new records
+        SinkBatch batch = resends.claim(sink, max);
+        boolean resend = !batch.isEmpty();
+        if (resend && !batch.redelivery()) {
+            LOG.info("sink {}: sending {} set-aside record(s) again in batch {}", sink, batch.size(), batch.id());
+        } else if (!resend) {
+            batch = positions.claim(sink, SinkStart.of(ex.getProperty(SinkExchange.START, String.class)), max,
+                    ex.getProperty(SinkExchange.LINGER_MILLIS, 0L, Long.class));
+        }
         if (batch.redelivery() && backoff.failures(sink) == 0) {
             // pending from before a restart (retries after a failure are logged by failed())
             LOG.info("sink {}: sending batch {} again ({} records, {} already taken)", sink, batch.id(),
@@ -49,7 +59,8 @@ public class SinkFeed {
         }
         ex.setProperty(SinkExchange.CLAIMED, batch);
         ex.setProperty(SinkExchange.KEPT, batch);
-        ex.setProperty(SinkExchange.MORE, batch.size() >= max);
+        ex.setProperty(SinkExchange.RESEND, resend);
+        ex.setProperty(SinkExchange.MORE, resend || batch.size() >= max);
         return batch;
     }
 
@@ -60,7 +71,11 @@ public class SinkFeed {
         SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
         int setAside = ex.getProperty(SinkExchange.SET_ASIDE, 0, Integer.class);
         int delivered = Math.max(0, kept.size() - setAside);
-        positions.confirm(sink, claimed.id(), delivered, setAside);
+        if (resent(ex)) {
+            resends.confirm(sink, claimed.id());
+        } else {
+            positions.confirm(sink, claimed.id(), delivered, setAside);
+        }
         metrics.sent(sink, delivered);
         String refusal = backoff.refusal(sink);
         int failures = backoff.succeeded(sink);
@@ -85,7 +100,11 @@ public class SinkFeed {
         }
         String sink = sink(ex);
         SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
-        positions.setAside(sink, claimed.id(), records, reason);
+        if (resent(ex)) {
+            resends.setAsideAgain(sink, claimed.id(), records, reason);
+        } else {
+            positions.setAside(sink, claimed.id(), records, reason);
+        }
         ex.setProperty(SinkExchange.SET_ASIDE, ex.getProperty(SinkExchange.SET_ASIDE, 0, Integer.class) + records.size());
         metrics.setAside(sink, records.size());
         LOG.warn("sink {}: {} record(s) of batch {} set aside (first: tenant {} record {}): {}", sink, records.size(),
@@ -95,7 +114,16 @@ public class SinkFeed {
     /** The destination took the first {@code done} kept records of the batch; a retry starts after them. */
     public void progress(Exchange ex, int done) {
         SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
-        positions.progress(sink(ex), claimed.id(), done);
+        if (resent(ex)) {
+            SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
+            resends.progress(sink(ex), claimed.id(), kept.records().subList(0, Math.min(done, kept.size())));
+        } else {
+            positions.progress(sink(ex), claimed.id(), done);
+        }
+    }
+
+    private static boolean resent(Exchange ex) {
+        return ex.getProperty(SinkExchange.RESEND, false, Boolean.class);
     }
 
     /** A delivery failed: the batch stays pending, the sink waits before it tries again. */

@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class SinkPositions {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             delivery_epoch, seq, tenant_id, tenant_name, content_type, id, creation_time, collected_at, lag_seconds,
             workload, record_type, record_type_name, operation, user_id, client_ip, app, source, raw""";
 
@@ -179,7 +179,7 @@ public class SinkPositions {
         return Timestamp.from(clock.instant());
     }
 
-    private static SinkRecord record(ResultSet rs, int row) throws SQLException {
+    static SinkRecord record(ResultSet rs, int row) throws SQLException {
         Timestamp created = rs.getTimestamp(7);
         Object lag = rs.getObject(9);
         Object rt = rs.getObject(11);

@@ -29,6 +29,9 @@ import org.o365audit.ops.SinkOverview;
 import org.o365audit.ops.StatusController;
 import org.o365audit.sink.SinkPositions;
 import org.springframework.boot.actuate.health.Status;
+import org.o365audit.sink.SetAsideResends;
+import org.o365audit.sink.SinkBatch;
+import org.o365audit.sink.SinkRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -106,6 +109,8 @@ abstract class SinkScenarios extends CollectorTestBase {
 
     @Autowired
     SinkPositions positions;
+    @Autowired
+    SetAsideResends resends;
     @org.springframework.beans.factory.annotation.Value("${test.sinks.dir}")
     Path dir;
 
@@ -481,6 +486,179 @@ abstract class SinkScenarios extends CollectorTestBase {
     StatusController statusController;
     @Autowired
     SinkHealth sinkHealth;
+    @Test
+    void setAsideRecordsAreSentAgainOnceWhenTheDestinationIsFixed() throws Exception {
+        TestTenant t = tenant();
+        BULK.rejectWhen(doc -> doc.path("o365").path("audit").path("Operation").asText().equals("Add member to role.")
+                && doc.path("organization").path("id").asText().equals(t.id()));
+        Map<String, String> ids;
+        try {
+            ids = collect(t, 3, 3);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(bulkDocuments(t)).hasSize(3);
+                assertThat(setAsideIds("elastic", t)).hasSize(3);
+            });
+        } finally {
+            // the mapping is fixed
+            BULK.rejectWhen(doc -> false);
+        }
+        long waiting = jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = 'elastic'", Long.class);
+        Map<Integer, Integer> statusesBefore = BULK.itemStatuses();
+        // as an operator does it: the Sink MBean's operation (Hawtio, Jolokia), blank times = all
+        String answer = resendSetAside("elastic", "", "");
+        assertThat(answer).startsWith(waiting + " set-aside record").contains("of sink elastic (set aside at any time) queued");
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            assertThat(bulkDocuments(t).values().stream().map(d -> d.path("o365").path("audit").path("Id").asText()))
+                    .containsExactlyInAnyOrderElementsOf(ids.keySet());
+            assertThat(sinkAttribute("elastic", "ResendPending")).isEqualTo("0");
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = 'elastic'", Long.class)).isZero();
+        assertThat(sinkAttribute("elastic", "SetAside")).isEqualTo("0");
+        // each went once: as many creates as records queued, none of them a second time (409)
+        Map<Integer, Integer> statuses = BULK.itemStatuses();
+        assertThat(statuses.getOrDefault(201, 0) - statusesBefore.getOrDefault(201, 0)).isEqualTo((int) waiting);
+        assertThat(statuses.getOrDefault(409, 0)).isEqualTo(statusesBefore.getOrDefault(409, 0));
+        // nothing is left to send: a second call queues nothing and nothing goes
+        int itemsBefore = BULK.itemsReceived();
+        assertThat(resendSetAside("elastic", "", "")).startsWith("0 set-aside records of sink elastic");
+        Thread.sleep(1000);
+        assertThat(BULK.itemsReceived()).isEqualTo(itemsBefore);
+    }
+
+    @Test
+    void resendForATimeRangeTakesOnlyThoseAndSetsAsideAgainWhatIsStillRefused() throws Exception {
+        Instant start = Instant.now();
+        TestTenant early = tenant();
+        List<String> e = blobOf(early, 3);
+        HEC.rejectEvents(env -> env.path("event").path("Id").asText().equals(e.get(0)));
+        start(early);
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> assertThat(setAsideIds("splunk", early)).containsExactly(e.get(0)));
+        Thread.sleep(20);
+        Instant mid = Instant.now();
+        Thread.sleep(20);
+        TestTenant late = tenant();
+        List<String> l = blobOf(late, 6);
+        Set<String> refused = Set.of(l.get(1), l.get(3), l.get(5));
+        HEC.rejectEvents(env -> refused.contains(env.path("event").path("Id").asText()));
+        try {
+            start(late);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(setAsideIds("splunk", late)).containsExactlyInAnyOrderElementsOf(refused);
+                assertThat(hecEvents(late)).hasSize(3);
+            });
+            String firstBatch = batchOfSetAside("splunk", l.get(3));
+            // l3 is still refused: in the resent batch l1 is taken, l3 refused with code 6, then l5 taken
+            HEC.rejectEvents(env -> env.path("event").path("Id").asText().equals(l.get(3)));
+            assertThat(resendSetAside("splunk", mid.toString(), "")).startsWith("3 set-aside records of sink splunk (set aside since " + mid + ") queued");
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                assertThat(sinkAttribute("splunk", "ResendPending")).isEqualTo("0");
+                assertThat(setAsideIds("splunk", late)).containsExactly(l.get(3));
+            });
+            assertThat(idsOf(hecEvents(late).stream().map(ev -> ev.get("event")).toList()))
+                    .containsExactlyInAnyOrder(l.get(0), l.get(1), l.get(2), l.get(4), l.get(5));
+            // set aside again: one row, with the resent batch and a new time
+            assertThat(batchOfSetAside("splunk", l.get(3))).isNotEqualTo(firstBatch);
+            assertThat(jdbc.queryForObject("SELECT created_at FROM sink_set_aside WHERE sink = 'splunk' AND record_id = ?",
+                    java.sql.Timestamp.class, l.get(3)).toInstant()).isAfter(mid);
+            // outside the range: untouched
+            assertThat(setAsideIds("splunk", early)).containsExactly(e.get(0));
+            assertThat(idsOf(hecEvents(early).stream().map(ev -> ev.get("event")).toList())).doesNotContain(e.get(0));
+        } finally {
+            HEC.rejectEvents(env -> false);
+        }
+        assertThat(resendSetAside("splunk", start.toString(), mid.toString()))
+                .startsWith("1 set-aside record of sink splunk (set aside from " + start + " to " + mid + ") queued");
+        assertThat(resendSetAside("splunk", start.toString(), "")).startsWith("1 set-aside record of sink splunk");
+        await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+            assertThat(idsOf(hecEvents(early).stream().map(ev -> ev.get("event")).toList()))
+                    .containsExactlyInAnyOrderElementsOf(e);
+            assertThat(idsOf(hecEvents(late).stream().map(ev -> ev.get("event")).toList()))
+                    .containsExactlyInAnyOrderElementsOf(l);
+            assertThat(setAsideIds("splunk", early)).isEmpty();
+            assertThat(setAsideIds("splunk", late)).isEmpty();
+        });
+        assertThat(resendSetAside("splunk", start.toString(), "")).startsWith("0 set-aside records");
+    }
+
+    @Test
+    void aResendBatchKeepsItsIdUntilConfirmedAndWaitsBehindAPendingBatch() {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 3, 0);
+        List<String> r = jdbc.queryForList("SELECT id FROM audit_event WHERE tenant_id = ? ORDER BY delivery_epoch, seq",
+                String.class, t.id());
+        assertThat(r).hasSize(3).containsExactlyInAnyOrderElementsOf(ids.keySet());
+        // "ghost" has no route: the claims below stand for its route before and after a kill -9
+        String sink = "ghost-" + t.id().substring(0, 8);
+        for (String id : List.of(r.get(0), r.get(0), r.get(1), r.get(2))) {
+            jdbc.update("""
+                    INSERT INTO sink_set_aside (sink, batch_id, tenant_id, record_id, reason, created_at)
+                    VALUES (?, 'first', ?, ?, 'refused', CURRENT_TIMESTAMP)""", sink, t.id(), id);
+        }
+        assertThat(resends.queue(sink, null, null)).isEqualTo(new SetAsideResends.Queued(4, 0, 0));
+        assertThat(resends.queue(sink, null, null)).isEqualTo(new SetAsideResends.Queued(0, 4, 0));
+        SinkBatch first = resends.claim(sink, 10);
+        // a record set aside twice (replayed and refused again) goes once
+        assertThat(first.records()).extracting(SinkRecord::getId).containsExactlyElementsOf(r);
+        assertThat(first.redelivery()).isFalse();
+        SinkBatch again = resends.claim(sink, 10);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.records()).extracting(SinkRecord::getId).containsExactlyElementsOf(r);
+        assertThat(again.redelivery()).isTrue();
+        // r1 refused again, r0 taken (Splunk HEC before a bad event): only r2 is left in the batch
+        resends.setAsideAgain(sink, first.id(), List.of(again.records().get(1)), "refused again");
+        resends.progress(sink, first.id(), List.of(again.records().get(0)));
+        SinkBatch rest = resends.claim(sink, 10);
+        assertThat(rest.id()).isEqualTo(first.id());
+        assertThat(rest.records()).extracting(SinkRecord::getId).containsExactly(r.get(2));
+        resends.confirm(sink, first.id());
+        assertThat(resends.pending(sink)).isZero();
+        assertThat(jdbc.queryForList("SELECT record_id, reason, batch_id FROM sink_set_aside WHERE sink = ?", sink))
+                .singleElement().satisfies(row -> assertThat(row.values())
+                        .containsExactly(r.get(1), "refused again", first.id()));
+        // a pending batch of new records goes first: the resend waits behind it
+        assertThat(resends.queue(sink, null, null).queued()).isEqualTo(1);
+        jdbc.update("""
+                INSERT INTO sink_position (sink, epoch, seq, pending_batch, pending_epoch, pending_seq, delivered, set_aside,
+                updated_at) VALUES (?, 0, 0, 'new-records', 0, 0, 0, 0, CURRENT_TIMESTAMP)""", sink);
+        assertThat(resends.claim(sink, 10).isEmpty()).isTrue();
+        jdbc.update("UPDATE sink_position SET pending_batch = NULL WHERE sink = ?", sink);
+        SinkBatch last = resends.claim(sink, 10);
+        assertThat(last.records()).extracting(SinkRecord::getId).containsExactly(r.get(1));
+        assertThat(last.id()).isNotEqualTo(first.id());
+    }
+
+    // ---- what the receivers hold for one tenant
+
+    /** A blob of n Exchange records for the tenant, not collected yet; their Ids in order. */
+    List<String> blobOf(TestTenant t, int n) {
+        Instant created = minutesAgo(30);
+        List<String> records = TestRecords.records(n, t.id(), created);
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("resend-" + t.id(), 1), created, created, records));
+        return records.stream().map(raw -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw).path("Id").asText();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    List<String> setAsideIds(String sink, TestTenant t) {
+        return jdbc.queryForList("SELECT record_id FROM sink_set_aside WHERE sink = ? AND tenant_id = ?", String.class,
+                sink, t.id());
+    }
+
+    String batchOfSetAside(String sink, String recordId) {
+        return jdbc.queryForObject("SELECT batch_id FROM sink_set_aside WHERE sink = ? AND record_id = ?", String.class,
+                sink, recordId);
+    }
+
+    static String resendSetAside(String sink, String from, String to) throws Exception {
+        return (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("o365audit:type=Sink,name=" + sink), "resendSetAside",
+                new Object[] {from, to}, new String[] {String.class.getName(), String.class.getName()});
+    }
+
 
     List<ObjectNode> hecEvents(TestTenant t) {
         return HEC.events().stream().filter(e -> e.path("event").path("OrganizationId").asText().equals(t.id())).toList();
