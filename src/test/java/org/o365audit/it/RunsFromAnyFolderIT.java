@@ -103,20 +103,26 @@ class RunsFromAnyFolderIT {
     void aNamedRoutesFolderThatIsMissingOrEmptyStopsTheStartWithOneLine() throws Exception {
         Path missing = folder.resolve("missing");
         Path log = Path.of("target", "runs-from-any-folder-missing.log");
-        Process p = start(log, List.of("-Do365.routes.dir=" + missing), List.of());
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the start stops").isTrue();
-        assertThat(p.exitValue()).isNotZero();
-        assertThat(startupErrors(log)).singleElement().asString()
+        assertThat(refusedStart(missing, Path.of("target", "runs-from-any-folder-missing.log"))).singleElement().asString()
                 .endsWith("invalid configuration: o365.routes.dir: the folder " + missing + " does not exist");
 
         Path empty = Files.createDirectories(folder.resolve("empty"));
         Files.writeString(empty.resolve("README.txt"), "no routes here");
-        Path log2 = Path.of("target", "runs-from-any-folder-empty-routes.log");
-        Process p2 = start(log2, List.of("-Do365.routes.dir=" + empty), List.of());
-        assertThat(p2.waitFor(90, TimeUnit.SECONDS)).as("the start stops").isTrue();
-        assertThat(p2.exitValue()).isNotZero();
-        assertThat(startupErrors(log2)).singleElement().asString()
+        assertThat(refusedStart(empty, Path.of("target", "runs-from-any-folder-empty-routes.log"))).singleElement()
+                .asString()
                 .endsWith("invalid configuration: o365.routes.dir: the folder " + empty + " holds no route file (*.camel.yaml)");
+    }
+
+    /** Starts with o365.routes.dir naming the folder, expects the process to end with a failure; its startup errors. */
+    private List<String> refusedStart(Path routesDir, Path log) throws Exception {
+        Process p = start(log, List.of("-Do365.routes.dir=" + routesDir), List.of());
+        try {
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the start stops (see %s)", log).isTrue();
+            assertThat(p.exitValue()).isNotZero();
+        } finally {
+            stop(p);
+        }
+        return startupErrors(log);
     }
 
     /** Copies the jar into the folder and runs it there: no trust store, no routes or config from the project. */
