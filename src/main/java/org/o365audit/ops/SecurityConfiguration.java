@@ -2,12 +2,15 @@ package org.o365audit.ops;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.function.Supplier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Everything but health needs a login: Hawtio, Jolokia, Prometheus, the connected-tenants page and its
  * status API. Browsers log in with the form (Hawtio then calls Jolokia with the session and the CSRF token
  * from the XSRF-TOKEN cookie, as single-page apps do); scripts use HTTP basic (curl -u). Jolokia operations
- * (exec, write) are POST only, so a link cannot trigger one in a logged-in browser. The user is
+ * (exec, write) are POST only, however the URL is spelled (JolokiaPostOnly), so a link cannot trigger one in a
+ * logged-in browser. The user is
  * spring.security.user.name / password (SPRING_SECURITY_USER_NAME / _PASSWORD); with no password set,
  * Spring Boot generates one and prints it once at start.
  */
@@ -38,7 +42,7 @@ public class SecurityConfiguration {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         // operations change what runs: POST only, never a GET a link could trigger
-                        .requestMatchers(SecurityConfiguration::jolokiaChangeByGet).denyAll()
+                        .requestMatchers(JolokiaPostOnly::refused).denyAll()
                         .anyRequest().authenticated())
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults())
@@ -51,23 +55,12 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** A Jolokia exec or write as a GET (/actuator/jolokia/exec/..., or ?p=/exec/...). */
-    static boolean jolokiaChangeByGet(HttpServletRequest r) {
-        if (!"GET".equals(r.getMethod())) {
-            return false;
-        }
-        String path = r.getRequestURI().substring(r.getContextPath().length());
-        if (!path.startsWith("/actuator/jolokia")) {
-            return false;
-        }
-        String rest = path.substring("/actuator/jolokia".length());
-        String p = r.getParameter("p");
-        return changes(rest) || (p != null && changes(p));
-    }
-
-    private static boolean changes(String jolokiaPath) {
-        String p = jolokiaPath.startsWith("/") ? jolokiaPath.substring(1) : jolokiaPath;
-        return p.startsWith("exec") || p.startsWith("write");
+    /** The same refusal on every dispatch to the Jolokia servlet, behind Spring Security's (see JolokiaPostOnly). */
+    @Bean
+    public FilterRegistrationBean<JolokiaPostOnly> jolokiaPostOnly() {
+        FilterRegistrationBean<JolokiaPostOnly> filter = new FilterRegistrationBean<>(new JolokiaPostOnly());
+        filter.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        return filter;
     }
 
     /** The token from the X-XSRF-TOKEN header as it is (Hawtio's client), from a form with BREACH masking. */

@@ -6,7 +6,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Turns the start-up failures an engineer causes by editing config/ or routes/ into one line that names the
  * file, key or route and what is wrong, instead of a stack trace: a malformed route file, a route that cannot
- * be created, an invalid tenant (o365.tenants[i]...) or sink (o365.sinks.name...). The process does not start.
+ * be created, a route template that no route file declares, an invalid tenant (o365.tenants[i]...), sink
+ * (o365.sinks.name...) or routes folder (o365.routes.dir). The process does not start.
  */
 public class StartupFailureAnalyzer implements FailureAnalyzer {
     @Override
@@ -22,6 +23,13 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
             if (t instanceof org.apache.camel.FailedToCreateRouteException f) {
                 return analysis("route " + f.getRouteId() + " cannot be created: " + rootMessage(t),
                         "Fix the route in routes/ (or its settings in config/application.yaml) and start again.", failure);
+            }
+            if (m.startsWith("Cannot find RouteTemplate with id ")) {
+                String id = m.substring("Cannot find RouteTemplate with id ".length());
+                return analysis("route template " + id + " is in none of the route files loaded: a routes folder "
+                        + "replaces the routes bundled in the jar as a whole",
+                        "Put " + id + ".camel.yaml (from the jar: o365/routes/) into the routes folder, or remove the "
+                                + "folder to run the bundled routes, and start again.", failure);
             }
             if (m.startsWith("o365.")) {
                 return analysis("invalid configuration: " + m,

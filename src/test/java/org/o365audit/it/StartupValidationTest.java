@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,23 @@ class StartupValidationTest {
         List<String> lines = startupErrors(out);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).contains("route file target/bad-routes/broken.camel.yaml is not valid Camel YAML");
+    }
+
+    @Test
+    void aRoutesFolderWithoutTheCollectorsTemplateStopsTheStartNamingIt(CapturedOutput out) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "partial-routes"));
+        Files.copy(Path.of("routes", "housekeeping.camel.yaml"), dir.resolve("housekeeping.camel.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        assertThrows(Exception.class, () -> start(
+                "--o365.routes.dir=target/partial-routes",
+                "--o365.tenants[0].name=contoso",
+                "--o365.tenants[0].tenant-id=11111111-2222-3333-4444-555555555555",
+                "--o365.tenants[0].client-id=11111111-2222-3333-4444-666666666666",
+                "--o365.tenants[0].client-secret=not-used",
+                "--o365.tenants[0].content-types=Audit.Exchange"));
+        List<String> lines = startupErrors(out);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("route template management-activity-poller is in none of the route files loaded");
     }
 
     @Test
