@@ -13,25 +13,19 @@ import org.springframework.stereotype.Component;
 /** The Elasticsearch/OpenSearch sink's steps around the _bulk call: the NDJSON, and the per-item verdict. */
 @Component("bulkSink")
 public class BulkSink {
-    private final SinkSettings settings;
     private final SinkFeed feed;
     private final BulkRequest bulk = new BulkRequest();
 
-    public BulkSink(SinkSettings settings, SinkFeed feed) {
-        this.settings = settings;
+    public BulkSink(SinkFeed feed) {
         this.feed = feed;
     }
 
     public void prepare(Exchange ex) {
-        String sink = ex.getProperty(SinkExchange.SINK, String.class);
         SinkBatch kept = ex.getProperty(SinkExchange.KEPT, SinkBatch.class);
         Message m = ex.getMessage();
         m.getHeaders().clear();
+        // no Authorization here: the sink's HTTP client adds it as the request leaves (SinkHttpClient)
         m.setHeader(Exchange.CONTENT_TYPE, "application/x-ndjson");
-        String authorization = settings.secret(sink, "authorization");
-        if (authorization != null) {
-            m.setHeader("Authorization", authorization);
-        }
         m.setBody(bulk.body(kept.records(), ex.getProperty("O365BulkIndex", String.class)));
     }
 
