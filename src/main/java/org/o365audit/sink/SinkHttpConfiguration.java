@@ -42,7 +42,7 @@ public class SinkHttpConfiguration {
         return configure(new HttpComponent(), timeouts);
     }
 
-    private static HttpComponent configure(HttpComponent c, Timeouts t) {
+    static HttpComponent configure(HttpComponent c, Timeouts t) {
         c.setConnectTimeout(t.connect().toMillis());
         c.setConnectionRequestTimeout(t.connect().toMillis());
         c.setResponseTimeout(t.response().toMillis());
