@@ -31,9 +31,10 @@ public class SinkTls {
         try {
             return bundles.getBundle(name.trim());
         } catch (NoSuchSslBundleException e) {
+            // this message, not Spring's, is the one the start-up failure shows: it names the key to fix
             throw new IllegalStateException("o365.sinks." + sink + ".ssl-bundle: there is no SSL bundle '" + name.trim()
                     + "' (define it under spring.ssl.bundle.pem." + name.trim() + " or spring.ssl.bundle.jks."
-                    + name.trim() + ")", e);
+                    + name.trim() + ")");
         }
     }
 
