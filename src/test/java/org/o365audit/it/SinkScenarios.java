@@ -116,7 +116,7 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.syslog-unchecked.poll-millis=200",
         "o365.sinks.warehouse.poll-millis=200"})
 abstract class SinkScenarios extends CollectorTestBase {
-    static final String HEC_TOKEN = "11111111-2222-3333-4444-555555555555";
+    static final String HEC_TOKEN = "7c0ffee0-5ec2-4e7a-9d1b-4ec70ce7a1e5";
     static final String WEBHOOK_SECRET = "whsec_c2luay10ZXN0LXNlY3JldA==";
     static final String CERT_PASSWORD = "cert-pw-7Hq2xM";
     static final javax.management.MBeanServer JMX = java.lang.management.ManagementFactory.getPlatformMBeanServer();
