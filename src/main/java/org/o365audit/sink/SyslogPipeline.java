@@ -23,21 +23,11 @@ import org.springframework.boot.ssl.SslBundle;
  */
 public class SyslogPipeline extends ClientInitializerFactory {
     private final SinkTls tls;
-    private final NettyProducer producer;
-    private final SSLContext context;
-    private final SslBundle bundle;
     private String sink = "";
     private String sslBundle = "";
 
     public SyslogPipeline(SinkTls tls) {
-        this(tls, null, null, null);
-    }
-
-    private SyslogPipeline(SinkTls tls, NettyProducer producer, SSLContext context, SslBundle bundle) {
         this.tls = tls;
-        this.producer = producer;
-        this.context = context;
-        this.bundle = bundle;
     }
 
     public void setSink(String sink) {
@@ -52,7 +42,7 @@ public class SyslogPipeline extends ClientInitializerFactory {
     public ClientInitializerFactory createPipelineFactory(NettyProducer producer) {
         NettyConfiguration c = producer.getConfiguration();
         if (!c.isSsl()) {
-            return new SyslogPipeline(tls, producer, null, null);
+            return new Connections(producer, null, null);
         }
         SslBundle b = tls.bundle(sink, sslBundle);
         if (b != null && c.getSslContextParameters() != null) {
@@ -65,28 +55,51 @@ public class SyslogPipeline extends ClientInitializerFactory {
         } catch (Exception e) {
             throw new IllegalStateException("sink " + sink + ": cannot set up TLS: " + e.getMessage(), e);
         }
-        return new SyslogPipeline(tls, producer, ctx, b);
+        return new Connections(producer, ctx, b);
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        NettyConfiguration c = producer.getConfiguration();
-        ChannelPipeline p = ch.pipeline();
-        if (context != null) {
-            p.addLast("ssl", new SslHandler(SinkTls.clientEngine(context, bundle, c.getHost(), c.getPort(),
-                    c.isHostnameVerification())));
+        throw new IllegalStateException("used through createPipelineFactory only");
+    }
+
+    /** The pipeline of one producer's connections. */
+    private static final class Connections extends ClientInitializerFactory {
+        private final NettyProducer producer;
+        private final SSLContext context;
+        private final SslBundle bundle;
+
+        Connections(NettyProducer producer, SSLContext context, SslBundle bundle) {
+            this.producer = producer;
+            this.context = context;
+            this.bundle = bundle;
         }
-        int i = 0;
-        for (ChannelHandler h : c.getDecodersAsList()) {
-            p.addLast("decoder-" + i++, h instanceof ChannelHandlerFactory f ? f.newChannelHandler() : h);
+
+        @Override
+        public ClientInitializerFactory createPipelineFactory(NettyProducer other) {
+            throw new IllegalStateException("bound to one producer");
         }
-        i = 0;
-        for (ChannelHandler h : c.getEncodersAsList()) {
-            p.addLast("encoder-" + i++, h instanceof ChannelHandlerFactory f ? f.newChannelHandler() : h);
+
+        @Override
+        protected void initChannel(Channel ch) {
+            NettyConfiguration c = producer.getConfiguration();
+            ChannelPipeline p = ch.pipeline();
+            if (context != null) {
+                p.addLast("ssl", new SslHandler(SinkTls.clientEngine(context, bundle, c.getHost(), c.getPort(),
+                        c.isHostnameVerification())));
+            }
+            int i = 0;
+            for (ChannelHandler h : c.getDecodersAsList()) {
+                p.addLast("decoder-" + i++, h instanceof ChannelHandlerFactory f ? f.newChannelHandler() : h);
+            }
+            i = 0;
+            for (ChannelHandler h : c.getEncodersAsList()) {
+                p.addLast("encoder-" + i++, h instanceof ChannelHandlerFactory f ? f.newChannelHandler() : h);
+            }
+            if (c.getRequestTimeout() > 0) {
+                p.addLast("timeout", new ReadTimeoutHandler(c.getRequestTimeout(), TimeUnit.MILLISECONDS));
+            }
+            p.addLast("handler", new ClientChannelHandler(producer));
         }
-        if (c.getRequestTimeout() > 0) {
-            p.addLast("timeout", new ReadTimeoutHandler(c.getRequestTimeout(), TimeUnit.MILLISECONDS));
-        }
-        p.addLast("handler", new ClientChannelHandler(producer));
     }
 }
