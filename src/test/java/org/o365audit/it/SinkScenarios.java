@@ -119,6 +119,7 @@ abstract class SinkScenarios extends CollectorTestBase {
     static final String HEC_TOKEN = "7c0ffee0-5ec2-4e7a-9d1b-4ec70ce7a1e5";
     static final String WEBHOOK_SECRET = "whsec_c2luay10ZXN0LXNlY3JldA==";
     static final String CERT_PASSWORD = "cert-pw-7Hq2xM";
+    static final String TRUST_STORE_PASSWORD = "tenant-trust-pw-3Vd9";
     static final javax.management.MBeanServer JMX = java.lang.management.ManagementFactory.getPlatformMBeanServer();
     static final Duration SINK_PATIENCE = Duration.ofSeconds(60);
     static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", WEBHOOK_SECRET);
@@ -436,6 +437,10 @@ abstract class SinkScenarios extends CollectorTestBase {
         ObjectName tracer = single("org.apache.camel:context=" + context.getKeyProperty("context") + ",type=tracer,*");
         StringBuilder traced = new StringBuilder();
         TestTenant withSecret = tenant();
+        // its own trust store for Microsoft's endpoints, under a password of its own
+        withSecret.props().setTrustStore(copyKeyStore(Path.of("src/main/resources/simulator/simulator-trust.p12"),
+                "simulator", "tenant-trust-" + withSecret.id(), TRUST_STORE_PASSWORD).toString());
+        withSecret.props().setTrustStorePassword(TRUST_STORE_PASSWORD);
         TestTenant withCertificate = certificateTenant(CERT_PASSWORD);
         // traced as an operator traces from Hawtio: the HTTP sinks' routes, headers and properties included
         JMX.setAttribute(tracer, new Attribute("TracePattern", "sink-splunk,sink-elastic,sink-elastic-basic,sink-hook"));
@@ -472,7 +477,8 @@ abstract class SinkScenarios extends CollectorTestBase {
         places.put("/api/status", json.writeValueAsString(status.status()));
         assertThat(places.get("route dump")).contains("sink-elastic-basic", "services/collector/event");
         assertThat(places.get("endpoint URIs")).contains(BULK_BASIC.url().substring("https://".length()) + "/_bulk");
-        for (String secret : List.of(withSecret.props().getClientSecret(), CERT_PASSWORD, HEC_TOKEN, WEBHOOK_SECRET,
+        for (String secret : List.of(withSecret.props().getClientSecret(), TRUST_STORE_PASSWORD, CERT_PASSWORD, HEC_TOKEN,
+                WEBHOOK_SECRET,
                 "dGVzdDp0ZXN0", BASIC_PASSWORD, java.util.Base64.getEncoder().encodeToString(
                         (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 WAREHOUSE_PASSWORD)) {
@@ -484,26 +490,42 @@ abstract class SinkScenarios extends CollectorTestBase {
     /** A tenant that signs in with a certificate, PKCS#12 under {@code password}. */
     TestTenant certificateTenant(String password) throws Exception {
         TestTenant t = tenant();
-        java.security.KeyStore original = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(Path.of("src/test/resources/certs/client.p12"))) {
-            original.load(in, "changeit".toCharArray());
-        }
-        java.security.KeyStore copy = java.security.KeyStore.getInstance("PKCS12");
-        copy.load(null, null);
-        String alias = original.aliases().nextElement();
-        copy.setKeyEntry(alias, original.getKey(alias, "changeit".toCharArray()), password.toCharArray(),
-                original.getCertificateChain(alias));
-        Path file = dir.resolve("certificate-tenant-" + t.id() + ".p12");
-        Files.createDirectories(dir);
-        try (var out = Files.newOutputStream(file)) {
-            copy.store(out, password.toCharArray());
+        Path file = copyKeyStore(Path.of("src/test/resources/certs/client.p12"), "changeit",
+                "certificate-tenant-" + t.id(), password);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
         }
         t.sim().registerCertificate(t.props().getClientId(),
-                (java.security.cert.X509Certificate) original.getCertificate(alias));
+                (java.security.cert.X509Certificate) store.getCertificate(store.aliases().nextElement()));
         t.props().setClientSecret(null);
         t.props().setCertificatePath(file.toString());
         t.props().setCertificatePassword(password);
         return t;
+    }
+
+    /** A PKCS#12 copy of {@code source} (keys and certificates) under {@code password}, in the test's directory. */
+    Path copyKeyStore(Path source, String sourcePassword, String name, String password) throws Exception {
+        java.security.KeyStore original = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(source)) {
+            original.load(in, sourcePassword.toCharArray());
+        }
+        java.security.KeyStore copy = java.security.KeyStore.getInstance("PKCS12");
+        copy.load(null, null);
+        for (String alias : java.util.Collections.list(original.aliases())) {
+            if (original.isKeyEntry(alias)) {
+                copy.setKeyEntry(alias, original.getKey(alias, sourcePassword.toCharArray()), password.toCharArray(),
+                        original.getCertificateChain(alias));
+            } else {
+                copy.setCertificateEntry(alias, original.getCertificate(alias));
+            }
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".p12");
+        try (var out = Files.newOutputStream(file)) {
+            copy.store(out, password.toCharArray());
+        }
+        return file;
     }
 
     static ObjectName single(String pattern) throws Exception {
