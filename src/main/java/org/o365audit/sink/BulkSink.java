@@ -13,27 +13,21 @@ import org.springframework.stereotype.Component;
 /** The Elasticsearch/OpenSearch sink's steps around the _bulk call: the NDJSON, and the per-item verdict. */
 @Component("bulkSink")
 public class BulkSink {
-    private final SinkSettings settings;
     private final SinkFeed feed;
     private final BatchParts parts;
     private final BulkRequest bulk = new BulkRequest();
 
-    public BulkSink(SinkSettings settings, SinkFeed feed, BatchParts parts) {
-        this.settings = settings;
+    public BulkSink(SinkFeed feed, BatchParts parts) {
         this.feed = feed;
         this.parts = parts;
     }
 
     /** Body: the NDJSON of the part to send (the whole kept batch unless the cluster answered 413). */
     public void prepare(Exchange ex) {
-        String sink = ex.getProperty(SinkExchange.SINK, String.class);
         Message m = ex.getMessage();
         m.getHeaders().clear();
+        // no Authorization here: the sink's HTTP client adds it as the request leaves (SinkHttpClient)
         m.setHeader(Exchange.CONTENT_TYPE, "application/x-ndjson");
-        String authorization = settings.secret(sink, "authorization");
-        if (authorization != null) {
-            m.setHeader("Authorization", authorization);
-        }
         m.setBody(bulk.body(BatchParts.records(ex), ex.getProperty("O365BulkIndex", String.class)));
     }
 

@@ -26,15 +26,14 @@ public class HecSink {
     /** Body: the envelopes of the part to send (the kept records HEC has not taken yet, or some of them). */
     public void prepare(Exchange ex) {
         String sink = ex.getProperty(SinkExchange.SINK, String.class);
-        String token = settings.secret(sink, "token");
-        if (token == null) {
+        if (settings.secret(sink, "token") == null) {
             throw new SinkRefusedException("o365.sinks." + sink + ".token is not set", "");
         }
         HecOptions o = new HecOptions(text(ex, "O365HecSourcetype"), text(ex, "O365HecIndex"),
                 text(ex, "O365HecSource"), text(ex, "O365HecHost"));
         Message m = ex.getMessage();
+        // no Authorization here: the sink's HTTP client adds it as the request leaves (SinkHttpClient)
         m.getHeaders().clear();
-        m.setHeader("Authorization", "Splunk " + token);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setBody(envelopes.body(BatchParts.records(ex), o));
     }

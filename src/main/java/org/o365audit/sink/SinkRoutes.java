@@ -132,10 +132,11 @@ public class SinkRoutes implements ApplicationRunner {
                         + " sinks (settings: " + declared.stream().filter(d -> !d.equals("name"))
                         .map(SinkRoutes::kebab).toList() + ")");
             }
-            params.put(param, kv.getValue());
+            // user and password of an http(s) URL go as an Authorization header (SinkHttpClient), never into a route
+            params.put(param, param.equals("url") ? SinkSettings.withoutUserInfo(kv.getValue()) : kv.getValue());
         }
         for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {
-            boolean required = p.getDefaultValue() == null && !"false".equals(p.getRequired());
+            boolean required = p.getDefaultValue() == null && p.isRequired();
             if (required && !p.getName().equals("name") && !params.containsKey(p.getName())) {
                 throw new IllegalStateException("o365.sinks." + name + "." + kebab(p.getName()) + ": required for "
                         + type + " sinks (" + p.getDescription() + ")");

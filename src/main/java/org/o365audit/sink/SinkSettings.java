@@ -1,5 +1,7 @@
 package org.o365audit.sink;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -8,8 +10,9 @@ import org.o365audit.config.O365Properties;
 import org.springframework.stereotype.Component;
 
 /**
- * A sink's settings from o365.sinks.&lt;name&gt;. Secrets are read from here by the sink's bean at send time
- * and never passed to a route template, so they never show in a route definition, a log or JMX.
+ * A sink's settings from o365.sinks.&lt;name&gt;. Secrets are read from here by the sink's beans (its
+ * {@link SinkHttpClient}, the webhook signer) and never passed to a route template nor set as a message header, so
+ * they never show in a route definition, an endpoint URI, a traced message, a log or JMX.
  */
 @Component("sinkSettings")
 public class SinkSettings {
@@ -71,7 +74,43 @@ public class SinkSettings {
                 }
             }
         }
+        String userInfo = userInfo(s.get("url"));
+        if (userInfo != null && !userInfo.isBlank()) {
+            out = out.replace(userInfo, "****");
+        }
         return out;
+    }
+
+    /** The decoded user:password of an http(s) URL, or null. */
+    public static String userInfo(String url) {
+        URI u = httpUri(url);
+        return u == null ? null : u.getUserInfo();
+    }
+
+    /**
+     * An http(s) URL without its user and password, as it may appear in a route: the sink's HTTP client sends
+     * them as an Authorization header instead. Other URLs are returned as they are.
+     */
+    public static String withoutUserInfo(String url) {
+        URI u = httpUri(url);
+        if (u == null || u.getRawUserInfo() == null) {
+            return url;
+        }
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() >= 0 ? ":" + u.getPort() : "")
+                + (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery())
+                + (u.getRawFragment() == null ? "" : "#" + u.getRawFragment());
+    }
+
+    private static URI httpUri(String url) {
+        if (url == null || !url.regionMatches(true, 0, "http", 0, 4)) {
+            return null;
+        }
+        try {
+            URI u = new URI(url.trim());
+            return "http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()) ? u : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     public static boolean isSecret(String key) {

@@ -17,25 +17,31 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.support.jsse.SSLContextParameters;
+import javax.management.Attribute;
+import javax.management.ObjectName;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.o365audit.it.receivers.FakeBulkEndpoint;
 import org.o365audit.it.receivers.FakeSplunkHec;
 import org.o365audit.it.receivers.Rsyslog;
+import org.o365audit.it.receivers.SelfSignedCertificate;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.ops.SinkHealth;
 import org.o365audit.ops.SinkOverview;
 import org.o365audit.ops.StatusController;
+import org.o365audit.sink.SinkBackoff;
 import org.o365audit.sink.SinkPositions;
 import org.springframework.boot.actuate.health.Status;
 import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkBatch;
 import org.o365audit.sink.SinkRecord;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,8 +54,14 @@ import org.springframework.test.context.TestPropertySource;
  * has a tenant of its own and looks only at that tenant's records.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@Import(SinkScenarios.RsyslogTrust.class)
+@ExtendWith(OutputCaptureExtension.class)
+// Camel's MBeans as production registers them (Camel's test support leaves them out by default): the secret scan reads them
+@DisableJmx(false)
 @TestPropertySource(properties = {
+        // Hawtio's Trace tab can be switched on at run time, for the sinks' templated routes too (the secret scan
+        // traces as an operator would)
+        "camel.trace.standby=true",
+        "camel.trace.trace-templates=true",
         "camel.main.routes-include-pattern=file:routes/*.camel.yaml,classpath:sink-routes/*.camel.yaml",
         "o365.delivery-sequencer-interval=200",
         "o365.sinks.archive.type=files",
@@ -58,7 +70,7 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.archive.roll-millis=700",
         "o365.sinks.archive.poll-millis=200",
         "o365.sinks.hook.type=webhook",
-        "o365.sinks.hook.secret=whsec_c2luay10ZXN0LXNlY3JldA==",
+        "o365.sinks.hook.secret=" + SinkScenarios.WEBHOOK_SECRET,
         "o365.sinks.hook.batch-size=25",
         "o365.sinks.hook.linger-millis=200",
         "o365.sinks.hook.poll-millis=200",
@@ -71,6 +83,11 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.elastic.index=o365-audit",
         "o365.sinks.elastic.authorization=ApiKey dGVzdDp0ZXN0",
         "o365.sinks.elastic.poll-millis=200",
+        // credentials in the URL; trust of a self-signed certificate only through the sink's SSL bundle
+        "o365.sinks.elastic-basic.type=elasticsearch",
+        "o365.sinks.elastic-basic.index=o365-basic",
+        "o365.sinks.elastic-basic.ssl-bundle=receivers",
+        "o365.sinks.elastic-basic.poll-millis=200",
         "o365.sinks.syslog-json.type=syslog",
         "o365.sinks.syslog-json.host=127.0.0.1",
         "o365.sinks.syslog-json.poll-millis=200",
@@ -78,26 +95,55 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.syslog-cef.host=localhost",
         "o365.sinks.syslog-cef.tls=true",
         "o365.sinks.syslog-cef.format=cef",
-        "o365.sinks.syslog-cef.ssl-context-parameters=#rsyslogTls",
+        "o365.sinks.syslog-cef.ssl-bundle=rsyslog-pem",
         "o365.sinks.syslog-cef.poll-millis=200",
         "o365.sinks.syslog-leef.type=syslog",
         "o365.sinks.syslog-leef.host=localhost",
         "o365.sinks.syslog-leef.tls=true",
         "o365.sinks.syslog-leef.format=leef",
-        "o365.sinks.syslog-leef.ssl-context-parameters=#rsyslogTls",
+        "o365.sinks.syslog-leef.ssl-bundle=rsyslog-p12",
         "o365.sinks.syslog-leef.poll-millis=200",
         "o365.sinks.warehouse.type=jdbc",
         "o365.sinks.warehouse.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=o365_sink_copy",
         "o365.sinks.warehouse.username=postgres",
+        "o365.sinks.warehouse.password=" + SinkScenarios.WAREHOUSE_PASSWORD,   // PostgreSQL here trusts any
+        // a receiver whose certificate is trusted (ssl-bundle) but names another host: refused, and accepted by
+        // the sink that switches the host name check off
+        "o365.sinks.syslog-misnamed.type=syslog",
+        "o365.sinks.syslog-misnamed.host=localhost",
+        "o365.sinks.syslog-misnamed.tls=true",
+        "o365.sinks.syslog-misnamed.ssl-bundle=elsewhere",
+        "o365.sinks.syslog-misnamed.poll-millis=200",
+        "o365.sinks.syslog-unchecked.type=syslog",
+        "o365.sinks.syslog-unchecked.host=localhost",
+        "o365.sinks.syslog-unchecked.tls=true",
+        "o365.sinks.syslog-unchecked.ssl-bundle=elsewhere",
+        "o365.sinks.syslog-unchecked.hostname-verification=false",
+        "o365.sinks.syslog-unchecked.poll-millis=200",
         "o365.sinks.warehouse.poll-millis=200",
         "o365.sink-refusal-retry=2s"})
 abstract class SinkScenarios extends CollectorTestBase {
-    static final String HEC_TOKEN = "11111111-2222-3333-4444-555555555555";
+    static final String HEC_TOKEN = "7c0ffee0-5ec2-4e7a-9d1b-4ec70ce7a1e5";
+    static final String WEBHOOK_SECRET = "whsec_c2luay10ZXN0LXNlY3JldA==";
+    static final String CERT_PASSWORD = "cert-pw-7Hq2xM";
+    static final String TRUST_STORE_PASSWORD = "tenant-trust-pw-3Vd9";
+    static final javax.management.MBeanServer JMX = java.lang.management.ManagementFactory.getPlatformMBeanServer();
     static final Duration SINK_PATIENCE = Duration.ofSeconds(60);
-    static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", "whsec_c2luay10ZXN0LXNlY3JldA==");
+    static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", WEBHOOK_SECRET);
     static final FakeSplunkHec HEC = FakeSplunkHec.start(HEC_TOKEN).allowIndexes("o365");
     static final FakeBulkEndpoint BULK = FakeBulkEndpoint.start().requireAuthorization("ApiKey dGVzdDp0ZXN0");
     static final Rsyslog RSYSLOG = Rsyslog.start();
+    /** rsyslog with a certificate for elsewhere.example only. */
+    static final Rsyslog RSYSLOG_ELSEWHERE = Rsyslog.start("elsewhere.example", "DNS:elsewhere.example");
+    static final String BASIC_USER = "o365writer";
+    static final String BASIC_PASSWORD = "Pa55-in-the-url-7Kq";
+    static final String WAREHOUSE_PASSWORD = "warehouse-pw-Rm42";
+    /** _bulk on a certificate made for this run, which only the elastic-basic sink's SSL bundle trusts. */
+    static final SelfSignedCertificate RECEIVER_CERT = SelfSignedCertificate.make(
+            Path.of("target", "receiver-certs", UUID.randomUUID().toString()), "localhost", "DNS:localhost,IP:127.0.0.1");
+    static final FakeBulkEndpoint BULK_BASIC = FakeBulkEndpoint.start(RECEIVER_CERT.serverContext())
+            .requireAuthorization("Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     /** The JDBC sink's target: another database (here a schema of the machine's PostgreSQL). */
     static final org.springframework.jdbc.core.JdbcTemplate WAREHOUSE = new org.springframework.jdbc.core.JdbcTemplate(
             new org.springframework.jdbc.datasource.DriverManagerDataSource(Postgres.URL, "postgres", ""));
@@ -111,6 +157,14 @@ abstract class SinkScenarios extends CollectorTestBase {
     SinkPositions positions;
     @Autowired
     SetAsideResends resends;
+    @Autowired
+    SinkBackoff backoff;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    StatusController status;
+    @Autowired
+    ObjectMapper json;
     @org.springframework.beans.factory.annotation.Value("${test.sinks.dir}")
     Path dir;
 
@@ -122,15 +176,18 @@ abstract class SinkScenarios extends CollectorTestBase {
         r.add("o365.sinks.syslog-json.port", () -> String.valueOf(RSYSLOG.tcpPort()));
         r.add("o365.sinks.syslog-cef.port", () -> String.valueOf(RSYSLOG.tlsPort()));
         r.add("o365.sinks.syslog-leef.port", () -> String.valueOf(RSYSLOG.tlsPort()));
-    }
-
-    @TestConfiguration
-    static class RsyslogTrust {
-        /** The syslog sinks' TLS settings: trust rsyslog's self-signed certificate. */
-        @Bean("rsyslogTls")
-        SSLContextParameters rsyslogTls() {
-            return RSYSLOG.sslContextParameters();
-        }
+        r.add("o365.sinks.syslog-misnamed.port", () -> String.valueOf(RSYSLOG_ELSEWHERE.tlsPort()));
+        r.add("o365.sinks.syslog-unchecked.port", () -> String.valueOf(RSYSLOG_ELSEWHERE.tlsPort()));
+        r.add("o365.sinks.elastic-basic.url",
+                () -> BULK_BASIC.url().replace("https://", "https://" + BASIC_USER + ":" + BASIC_PASSWORD + "@"));
+        // the sinks' trust: Spring Boot SSL bundles, PEM and PKCS#12 (rsyslog's certificates are made per run)
+        r.add("spring.ssl.bundle.pem.rsyslog-pem.truststore.certificate", () -> "file:" + RSYSLOG.caPem());
+        r.add("spring.ssl.bundle.jks.rsyslog-p12.truststore.location",
+                () -> "file:" + RSYSLOG.trustStore("rsyslog-trust"));
+        r.add("spring.ssl.bundle.jks.rsyslog-p12.truststore.password", () -> "rsyslog-trust");
+        r.add("spring.ssl.bundle.jks.rsyslog-p12.truststore.type", () -> "PKCS12");
+        r.add("spring.ssl.bundle.pem.elsewhere.truststore.certificate", () -> "file:" + RSYSLOG_ELSEWHERE.caPem());
+        r.add("spring.ssl.bundle.pem.receivers.truststore.certificate", () -> "file:" + RECEIVER_CERT.pem());
     }
 
     /** A tenant with one blob of 20 Exchange records and 10 Azure AD role changes; returns their Ids. */
@@ -627,6 +684,142 @@ abstract class SinkScenarios extends CollectorTestBase {
         assertThat(last.id()).isNotEqualTo(first.id());
     }
 
+    @Test
+    void syslogOverTlsRefusesACertificateNamingAnotherHostAndKeepsTheBatch() {
+        TestTenant t = tenant();
+        Map<String, String> ids = collect(t, 3, 1);
+        // the twin sink without the host name check delivers: the chain is trusted, only the name is wrong
+        await().atMost(SINK_PATIENCE).untilAsserted(() ->
+                assertThat(syslog(RSYSLOG_ELSEWHERE, t, "{")).hasSize(ids.size()));
+        await().atMost(SINK_PATIENCE).until(() -> backoff.failures("syslog-misnamed") > 0);
+        // nothing came from the sink that checks the name; its records stay pending, none is set aside
+        assertThat(syslog(RSYSLOG_ELSEWHERE, t, "{")).hasSize(ids.size());
+        assertThat(positions.backlog("syslog-misnamed").records()).isGreaterThanOrEqualTo(ids.size());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = 'syslog-misnamed'",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void noConfiguredSecretShowsInJmxRoutesEndpointsTracesLogsOrStatus(CapturedOutput output) throws Exception {
+        ObjectName context = camel.getManagementStrategy().getManagementObjectNameStrategy()
+                .getObjectNameForCamelContext(camel);
+        ObjectName tracer = single("org.apache.camel:context=" + context.getKeyProperty("context") + ",type=tracer,*");
+        StringBuilder traced = new StringBuilder();
+        TestTenant withSecret = tenant();
+        // its own trust store for Microsoft's endpoints, under a password of its own
+        withSecret.props().setTrustStore(copyKeyStore(Path.of("src/main/resources/simulator/simulator-trust.p12"),
+                "simulator", "tenant-trust-" + withSecret.id(), TRUST_STORE_PASSWORD).toString());
+        withSecret.props().setTrustStorePassword(TRUST_STORE_PASSWORD);
+        TestTenant withCertificate = certificateTenant(CERT_PASSWORD);
+        // traced as an operator traces from Hawtio: the HTTP sinks' routes, headers and properties included
+        JMX.setAttribute(tracer, new Attribute("TracePattern", "sink-splunk,sink-elastic,sink-elastic-basic,sink-hook"));
+        JMX.setAttribute(tracer, new Attribute("BodyMaxChars", 1000));
+        JMX.setAttribute(tracer, new Attribute("BacklogSize", 1000));
+        JMX.setAttribute(tracer, new Attribute("Enabled", true));
+        try {
+            int n = collect(withSecret, 6, 2).size();
+            withCertificate.sim().addBlob(blob(withCertificate, "cert-" + withCertificate.id(), 1, minutesAgo(20), 3));
+            start(withCertificate);
+            awaitStored(withCertificate, 3);
+            await().atMost(SINK_PATIENCE).untilAsserted(() -> {
+                traced.append(JMX.invoke(tracer, "dumpAllTracedMessagesAsXml", null, null));
+                assertThat(hecEvents(withSecret)).hasSize(n);
+                assertThat(bulkDocuments(withSecret)).hasSize(n);
+                assertThat(BULK_BASIC.documents("o365-basic").values().stream()
+                        .filter(d -> d.path("organization").path("id").asText().equals(withSecret.id()))).hasSize(n);
+                assertThat(WEBHOOK.distinctRecordIds(withSecret.id())).hasSize(n);
+            });
+        } finally {
+            JMX.setAttribute(tracer, new Attribute("Enabled", false));
+        }
+        assertThat(traced).as("the trace holds the HTTP sinks' requests with their headers")
+                .contains("services/collector/event", "_bulk", "webhook-signature", "application/x-ndjson");
+
+        Map<String, String> places = new java.util.LinkedHashMap<>();
+        places.put("traced messages", traced.toString());
+        // as Hawtio's route source shows them: XML, with the placeholders resolved
+        places.put("route dump", JMX.invoke(context, "dumpRoutesAsXml", new Object[] {true}, new String[] {"boolean"})
+                + "\n" + JMX.invoke(context, "dumpRouteTemplatesAsXml", null, null));
+        places.put("endpoint URIs", camel.getEndpoints().stream().map(e -> e.getEndpointUri() + " " + e).toList().toString());
+        places.put("MBean attributes", allMBeanAttributes());
+        places.put("logs", output.getAll());
+        places.put("/api/status", json.writeValueAsString(status.status()));
+        assertThat(places.get("route dump")).contains("sink-elastic-basic", "services/collector/event");
+        assertThat(places.get("endpoint URIs")).contains(BULK_BASIC.url().substring("https://".length()) + "/_bulk");
+        for (String secret : List.of(withSecret.props().getClientSecret(), TRUST_STORE_PASSWORD, CERT_PASSWORD, HEC_TOKEN,
+                WEBHOOK_SECRET,
+                "dGVzdDp0ZXN0", BASIC_PASSWORD, java.util.Base64.getEncoder().encodeToString(
+                        (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                WAREHOUSE_PASSWORD)) {
+            places.forEach((place, text) -> assertThat(text).as("%s holds a configured secret", place)
+                    .doesNotContain(secret));
+        }
+    }
+
+    /** A tenant that signs in with a certificate, PKCS#12 under {@code password}. */
+    TestTenant certificateTenant(String password) throws Exception {
+        TestTenant t = tenant();
+        Path file = copyKeyStore(Path.of("src/test/resources/certs/client.p12"), "changeit",
+                "certificate-tenant-" + t.id(), password);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
+        }
+        t.sim().registerCertificate(t.props().getClientId(),
+                (java.security.cert.X509Certificate) store.getCertificate(store.aliases().nextElement()));
+        t.props().setClientSecret(null);
+        t.props().setCertificatePath(file.toString());
+        t.props().setCertificatePassword(password);
+        return t;
+    }
+
+    /** A PKCS#12 copy of {@code source} (keys and certificates) under {@code password}, in the test's directory. */
+    Path copyKeyStore(Path source, String sourcePassword, String name, String password) throws Exception {
+        java.security.KeyStore original = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(source)) {
+            original.load(in, sourcePassword.toCharArray());
+        }
+        java.security.KeyStore copy = java.security.KeyStore.getInstance("PKCS12");
+        copy.load(null, null);
+        for (String alias : java.util.Collections.list(original.aliases())) {
+            if (original.isKeyEntry(alias)) {
+                copy.setKeyEntry(alias, original.getKey(alias, sourcePassword.toCharArray()), password.toCharArray(),
+                        original.getCertificateChain(alias));
+            } else {
+                copy.setCertificateEntry(alias, original.getCertificate(alias));
+            }
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".p12");
+        try (var out = Files.newOutputStream(file)) {
+            copy.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
+    static ObjectName single(String pattern) throws Exception {
+        Set<ObjectName> names = JMX.queryNames(new ObjectName(pattern), null);
+        assertThat(names).as(pattern).hasSize(1);
+        return names.iterator().next();
+    }
+
+    /** Every readable attribute of every MBean on the platform MBean server, as Hawtio's JMX tab can show it. */
+    static String allMBeanAttributes() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (ObjectName n : JMX.queryNames(null, null)) {
+            all.append(n).append('\n');
+            for (var a : JMX.getMBeanInfo(n).getAttributes()) {
+                try {
+                    all.append(a.getName()).append('=').append(a.isReadable() ? JMX.getAttribute(n, a.getName()) : "")
+                            .append('\n');
+                } catch (Exception | LinkageError unreadable) {
+                    // some platform attributes are not supported on this JVM
+                }
+            }
+        }
+        return all.toString();
+    }
+
     // ---- what the receivers hold for one tenant
 
     /** A blob of n Exchange records for the tenant, not collected yet; their Ids in order. */
@@ -671,7 +864,11 @@ abstract class SinkScenarios extends CollectorTestBase {
     }
 
     List<String> syslog(TestTenant t, String messageStart) {
-        return RSYSLOG.lines().stream().filter(l -> l.contains(t.id()))
+        return syslog(RSYSLOG, t, messageStart);
+    }
+
+    static List<String> syslog(Rsyslog rsyslog, TestTenant t, String messageStart) {
+        return rsyslog.lines().stream().filter(l -> l.contains(t.id()))
                 .filter(l -> {
                     int sd = l.indexOf("] ");
                     String msg = sd < 0 ? "" : l.substring(sd + 2).replace("\uFEFF", "");

@@ -94,6 +94,19 @@ class StartupValidationTest {
                 .contains("files").contains("webhook");
     }
 
+    @Test
+    void anUnknownSslBundleStopsTheStartNamingTheKey(CapturedOutput out) {
+        assertThrows(Exception.class, () -> start(
+                "--o365.sinks.splunk.type=splunk-hec",
+                "--o365.sinks.splunk.url=https://127.0.0.1:1",
+                "--o365.sinks.splunk.token=not-used",
+                "--o365.sinks.splunk.ssl-bundle=splunk-ca"));
+        List<String> lines = startupErrors(out);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("o365.sinks.splunk.ssl-bundle: there is no SSL bundle 'splunk-ca'")
+                .contains("spring.ssl.bundle.pem.splunk-ca");
+    }
+
     private static void start(String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:h2:mem:startup-" + System.nanoTime(),

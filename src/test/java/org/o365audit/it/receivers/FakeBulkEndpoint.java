@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Elasticsearch/OpenSearch {@code POST /_bulk} and {@code /<index>/_bulk} (siem-formats.md §2): a strict NDJSON
@@ -39,12 +40,18 @@ public final class FakeBulkEndpoint extends HttpsReceiver {
     private record Stored(ObjectNode source, int version) {
     }
 
-    private FakeBulkEndpoint() {
+    private FakeBulkEndpoint(SSLContext tls) {
+        super(tls);
     }
 
     /** Listens on a free port of 127.0.0.1. */
     public static FakeBulkEndpoint start() {
-        FakeBulkEndpoint endpoint = new FakeBulkEndpoint();
+        return start(ReceiverTls.serverContext());
+    }
+
+    /** Listens on a free port of 127.0.0.1 with the certificate of {@code tls}. */
+    public static FakeBulkEndpoint start(SSLContext tls) {
+        FakeBulkEndpoint endpoint = new FakeBulkEndpoint(tls);
         endpoint.listen();
         return endpoint;
     }

@@ -25,7 +25,7 @@ public abstract class HttpsReceiver implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final SSLContext tls = ReceiverTls.serverContext();
+    private final SSLContext tls;
     private final ExecutorService executor;
     private final List<Throwable> internalErrors = new CopyOnWriteArrayList<>();
     private final Object serverLock = new Object(); // not `this`: subclasses lock themselves for their state
@@ -33,6 +33,12 @@ public abstract class HttpsReceiver implements AutoCloseable {
     private int port;
 
     protected HttpsReceiver() {
+        this(ReceiverTls.serverContext());
+    }
+
+    /** Presenting the certificate of {@code tls} instead of the simulator's. */
+    protected HttpsReceiver(SSLContext tls) {
+        this.tls = tls;
         String name = getClass().getSimpleName();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, name + "-" + THREADS.incrementAndGet());

@@ -58,6 +58,11 @@ public final class Rsyslog implements AutoCloseable {
 
     /** Starts rsyslogd and returns once both ports complete a connection (the TLS one a handshake). */
     public static Rsyslog start() {
+        return start("localhost", "DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** As {@link #start()}, with a TLS certificate for CN={@code cn} and subject alternative names {@code san}. */
+    public static Rsyslog start(String cn, String san) {
         Path dir;
         try {
             dir = Files.createTempDirectory("rsyslog-it-");
@@ -65,7 +70,7 @@ public final class Rsyslog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make rsyslog's directory", e);
         }
-        makeCertificate(dir);
+        makeCertificate(dir, cn, san);
         IllegalStateException lastFailure = null;
         for (int attempt = 1; attempt <= 3; attempt++) { // a free port can be taken between probing and binding
             int[] ports = freePorts();
@@ -107,7 +112,7 @@ public final class Rsyslog implements AutoCloseable {
         return tlsPort;
     }
 
-    /** The self-signed server certificate (CN=localhost, SAN localhost and 127.0.0.1), PEM. */
+    /** The self-signed server certificate (by default CN=localhost, SAN localhost and 127.0.0.1), PEM. */
     public Path caPem() {
         return dir.resolve("cert.pem");
     }
@@ -262,9 +267,9 @@ public final class Rsyslog implements AutoCloseable {
         }
     }
 
-    private static void makeCertificate(Path dir) {
+    private static void makeCertificate(Path dir, String cn, String san) {
         List<String> command = List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-subj", "/CN=" + cn, "-addext", "subjectAltName=" + san,
                 "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString());
         Path log = dir.resolve("openssl.log");
         try {
