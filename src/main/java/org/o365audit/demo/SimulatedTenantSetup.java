@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
+import org.o365audit.config.SimulatorMode;
 import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.DemoFeed;
 import org.o365audit.simulator.ManagementApiSimulator;
@@ -11,10 +12,11 @@ import org.o365audit.simulator.SimulatedTenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * With no tenant configured, starts the simulated Microsoft endpoints (HTTPS token endpoint, Management
+ * While nothing real is configured ({@link SimulatorGate}), or with o365.simulator.mode=always, starts the simulated Microsoft endpoints (HTTPS token endpoint, Management
  * Activity API, Power BI admin activity events, a Dataverse environment's audit table) and collects a
  * simulated tenant from them through the production path: msal4j, the same HTTP client, paging, the
  * ledger, the delayed-feed re-scan and the store.
@@ -29,10 +31,13 @@ public class SimulatedTenantSetup implements DisposableBean {
     private AutoCloseable trickle;
     private AutoCloseable delayedTrickle;
 
-    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock) {
-        String mode = props.getSimulator().getMode();
-        boolean on = "always".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && props.getTenants().isEmpty());
-        if (!on) {
+    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock,
+                                @Value("${spring.datasource.url:}") String datasourceUrl) {
+        SimulatorGate.Decision decision = SimulatorGate.decide(props, datasourceUrl);
+        if (!decision.on()) {
+            if (props.getSimulator().getMode() == SimulatorMode.AUTO) {
+                LOG.info("simulator off: {}", decision.reason());
+            }
             return;
         }
         simulator = ManagementApiSimulator.start(props.getSimulator().getPort(), clock);
@@ -59,8 +64,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
         tenants.add(t.resolve(props.getTenants().size()));
-        LOG.info("no tenant configured: collecting the built-in simulated tenant 'simulated-contoso' from {} "
-                + "(configure o365.tenants to collect a real tenant)", simulator.baseUrl());
+        LOG.info("{}: collecting the built-in simulated tenant 'simulated-contoso' from {} "
+                + "(configure o365.tenants to collect a real tenant)", decision.reason(), simulator.baseUrl());
     }
 
     @Override
