@@ -2,6 +2,7 @@ package org.o365audit.demo;
 
 import java.time.Clock;
 import java.util.UUID;
+import org.o365audit.auth.PinnedCertificates;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.SimulatorMode;
@@ -31,7 +32,7 @@ public class SimulatedTenantSetup implements DisposableBean {
     private AutoCloseable trickle;
     private AutoCloseable delayedTrickle;
 
-    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock,
+    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, PinnedCertificates tls, Clock clock,
                                 @Value("${spring.datasource.url:}") String datasourceUrl) {
         SimulatorGate.Decision decision = SimulatorGate.decide(props, datasourceUrl);
         if (!decision.on()) {
@@ -58,11 +59,11 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.setClientSecret(secret);
         t.setApiUrl(simulator.baseUrl());
         t.setLoginUrl(simulator.baseUrl());
-        t.setTrustStore("classpath:simulator/simulator-trust.p12");
-        t.setTrustStorePassword("simulator");
         t.getPowerbi().setEnabled(true);
         t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
+        // the simulator's certificate was made a moment ago: the collector trusts it, and only it, for this tenant
+        tls.pin(TENANT_ID, simulator.certificate());
         tenants.add(t.resolve(props.getTenants().size()));
         LOG.info("{}: collecting the built-in simulated tenant 'simulated-contoso' from {} "
                 + "(configure o365.tenants to collect a real tenant)", decision.reason(), simulator.baseUrl());

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.o365audit.auth.PinnedCertificates;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.SimulatorMode;
@@ -32,6 +37,7 @@ class SimulatedTenantSetupTest {
 
     private static final String EMBEDDED = "jdbc:h2:file:./data/o365-audit";
 
+    private final PinnedCertificates pins = new PinnedCertificates();
     private SimulatedTenantSetup setup;
 
     @AfterEach
@@ -50,6 +56,19 @@ class SimulatedTenantSetupTest {
         List<Tenant> collected = collected(props, shipped.bind("spring.datasource.url", String.class).get());
 
         assertThat(collected).extracting(Tenant::name).containsExactly("simulated-contoso");
+    }
+
+    @Test
+    void theCollectorTrustsTheCertificateTheSimulatorMadeAtStart() throws Exception {
+        O365Properties props = demo();
+        props.getSimulator().setHistory(Duration.ofHours(1));
+        Tenant simulated = collected(props, EMBEDDED).get(0);
+
+        HttpClient collector = HttpClient.newBuilder().sslContext(pins.sslContext(simulated)).build();
+        HttpResponse<String> tokenCall = collector.send(HttpRequest.newBuilder(URI.create(simulated.authority()
+                + "oauth2/v2.0/token")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenCall.statusCode()).isEqualTo(400);   // reached: a token request without a client
+        assertThat(simulated.trustStore()).isNull();          // no key store file, on disk or in the jar
     }
 
     @Test
@@ -128,7 +147,7 @@ class SimulatedTenantSetupTest {
 
     private List<Tenant> collected(O365Properties props, String datasourceUrl) {
         TenantRegistry registry = new TenantRegistry(props, new MockEnvironment());
-        setup = new SimulatedTenantSetup(props, registry, Clock.systemUTC(), datasourceUrl);
+        setup = new SimulatedTenantSetup(props, registry, pins, Clock.systemUTC(), datasourceUrl);
         return registry.all();
     }
 

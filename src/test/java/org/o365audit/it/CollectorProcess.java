@@ -20,7 +20,7 @@ final class CollectorProcess {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Djavax.net.ssl.trustStore=src/main/resources/simulator/simulator-trust.p12");
+        cmd.add("-Djavax.net.ssl.trustStore=src/test/resources/tls/localhost-trust.p12");
         cmd.add("-Djavax.net.ssl.trustStorePassword=simulator");
         cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
         cmd.addAll(jvmArgs);

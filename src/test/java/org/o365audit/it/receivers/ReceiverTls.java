@@ -12,7 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.o365audit.simulator.ServerTls;
+import org.o365audit.simulator.TestTls;
 
 /**
  * TLS material for the receivers. The HTTPS ones present the simulator's certificate (CN=localhost, SAN
@@ -27,7 +27,7 @@ public final class ReceiverTls {
 
     /** Server side: the simulator's key pair (CN=localhost), which the tests' JVM trust store trusts. */
     static SSLContext serverContext() {
-        return ServerTls.fromClasspath();
+        return TestTls.LOCALHOST.serverContext();
     }
 
     /** A PKCS12 trust store holding just the certificate in {@code pem}. */
