@@ -49,7 +49,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         trickle = DemoFeed.startTrickle(sim, clock, props.getSimulator().getTrickle());
         // the delayed feeds: Power BI activity events and a Dataverse environment, events visible 1-72 h late
         DemoFeed.populateDelayed(sim, clock, props.getSimulator().getHistory());
-        delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle());
+        delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle(),
+                props.getSimulator().getHistory());
         String dataverseUrl = sim.dataverse("contoso").url();
 
         TenantProperties t = new TenantProperties();

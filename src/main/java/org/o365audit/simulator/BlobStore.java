@@ -22,6 +22,14 @@ final class BlobStore {
         byId.put(blob.contentId(), blob);
     }
 
+    void forgetExpiredBefore(Instant cutoff) {
+        byId.values().removeIf(b -> b.contentExpiration().isBefore(cutoff));
+    }
+
+    int size() {
+        return byId.size();
+    }
+
     Optional<SimBlob> find(String contentId) {
         return Optional.ofNullable(byId.get(contentId));
     }

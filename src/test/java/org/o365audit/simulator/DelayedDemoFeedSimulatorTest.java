@@ -103,7 +103,7 @@ class DelayedDemoFeedSimulatorTest {
     @Test
     void delayedTrickleAddsEventsThatHappenedHoursAgo() throws Exception {
         Clock system = Clock.systemUTC();
-        try (AutoCloseable trickle = DemoFeed.startDelayedTrickle(tenant, system, Duration.ofMillis(50))) {
+        try (AutoCloseable trickle = DemoFeed.startDelayedTrickle(tenant, system, Duration.ofMillis(50), Duration.ofDays(7))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (tenant.powerBi().events().size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
