@@ -17,10 +17,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * While nothing real is configured ({@link SimulatorGate}), or with o365.simulator.mode=always, starts the simulated Microsoft endpoints (HTTPS token endpoint, Management
- * Activity API, Power BI admin activity events, a Dataverse environment's audit table) and collects a
- * simulated tenant from them through the production path: msal4j, the same HTTP client, paging, the
- * ledger, the delayed-feed re-scan and the store.
+ * While nothing real is configured ({@link SimulatorGate}), or with o365.simulator.mode=always, starts the
+ * simulated Microsoft endpoints (HTTPS token endpoint, Management Activity API, Power BI admin activity events,
+ * a Dataverse environment's audit table) with a TLS certificate made for this start, and collects a simulated
+ * tenant from them through the production path: msal4j, the same HTTP client, paging, the ledger, the
+ * delayed-feed re-scan and the store.
  */
 @Component
 public class SimulatedTenantSetup implements DisposableBean {

@@ -26,10 +26,6 @@ final class BlobStore {
         byId.values().removeIf(b -> b.contentExpiration().isBefore(cutoff));
     }
 
-    int size() {
-        return byId.size();
-    }
-
     Optional<SimBlob> find(String contentId) {
         return Optional.ofNullable(byId.get(contentId));
     }

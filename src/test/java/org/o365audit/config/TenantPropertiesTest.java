@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 class TenantPropertiesTest {
@@ -171,6 +174,23 @@ class TenantPropertiesTest {
                   tenants: contoso
                 """);
         assertThatThrownBy(() -> TenantProperties.bindStrictly(binder)).hasMessageStartingWith("o365.tenants: cannot bind");
+    }
+
+    @Test
+    void tenantsGivenAsEnvironmentVariablesBind() {
+        Map<String, Object> variables = Map.of(
+                "O365_TENANTS_0_NAME", "contoso",
+                "O365_TENANTS_0_TENANTID", "8d4121ed-0008-406d-bff9-0d5bb312183c",
+                "O365_TENANTS_0_CLIENTID", "fb78d390-0c51-40cd-8e17-fdbfab77341b",
+                "O365_TENANTS_0_CLIENTSECRET", "s3cr3t-value",
+                "O365_TENANTS_0_POWERBI_ENABLED", "true");
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+
+        assertThat(TenantProperties.bindStrictly(binder)).singleElement().satisfies(t -> {
+            assertThat(t.getClientSecret()).isEqualTo("s3cr3t-value");
+            assertThat(t.getPowerbi().isEnabled()).isTrue();
+        });
     }
 
     @Test
