@@ -11,7 +11,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.util.Timeout;
-import org.o365audit.auth.TlsSupport;
+import org.o365audit.auth.PinnedCertificates;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,9 +26,11 @@ import org.springframework.stereotype.Component;
 public class HttpClients implements DisposableBean {
     private final ConcurrentMap<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
     private final O365Properties props;
+    private final PinnedCertificates tls;
 
-    public HttpClients(O365Properties props) {
+    public HttpClients(O365Properties props, PinnedCertificates tls) {
         this.props = props;
+        this.tls = tls;
     }
 
     public CloseableHttpClient of(Tenant tenant) {
@@ -39,7 +41,7 @@ public class HttpClients implements DisposableBean {
         Timeout timeout = Timeout.of(props.getHttpTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return org.apache.hc.client5.http.impl.classic.HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(TlsSupport.sslContext(tenant)))
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.sslContext(tenant)))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
                         .setMaxConnPerRoute(10)

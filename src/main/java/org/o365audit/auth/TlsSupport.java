@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.o365audit.config.Tenant;
@@ -36,6 +37,22 @@ public final class TlsSupport {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("tenant " + tenant.name() + ": cannot load trust store "
                     + tenant.trustStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A context that trusts exactly this certificate (a self-signed server certificate handed over in-process). */
+    public static SSLContext trusting(X509Certificate certificate) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("pinned", certificate);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a TLS context trusting " + certificate.getSubjectX500Principal(), e);
         }
     }
 

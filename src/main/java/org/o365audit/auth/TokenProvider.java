@@ -30,9 +30,11 @@ public class TokenProvider {
     private final ConcurrentMap<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, IAuthenticationResult> current = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final PinnedCertificates tls;
 
-    public TokenProvider(Clock clock) {
+    public TokenProvider(Clock clock, PinnedCertificates tls) {
         this.clock = clock;
+        this.tls = tls;
     }
 
     /** A valid token for the Management Activity API of the tenant's cloud. */
@@ -87,12 +89,12 @@ public class TokenProvider {
         }
     }
 
-    private static ConfidentialClientApplication build(Tenant tenant) {
+    private ConfidentialClientApplication build(Tenant tenant) {
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
                     .builder(tenant.clientId(), ClientCredentials.of(tenant))
                     .authority(tenant.authority())
-                    .sslSocketFactory(TlsSupport.sslContext(tenant).getSocketFactory());
+                    .sslSocketFactory(tls.sslContext(tenant).getSocketFactory());
             if (!tenant.microsoftLogin()) {
                 // a private or test login host: no instance discovery against Microsoft's hosts
                 b.instanceDiscovery(false).validateAuthority(false);

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
+import org.o365audit.config.TenantProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /** The tenants being collected: those configured under o365.tenants, plus the simulated one in demo mode. */
@@ -13,7 +16,9 @@ import org.springframework.stereotype.Component;
 public class TenantRegistry {
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
 
-    public TenantRegistry(O365Properties props) {
+    public TenantRegistry(O365Properties props, Environment env) {
+        // o365.tenants as written must bind whole: a key that fell through is a start-up error, not a missing tenant
+        TenantProperties.bindStrictly(Binder.get(env));
         for (int i = 0; i < props.getTenants().size(); i++) {
             add(props.getTenants().get(i).resolve(i));
         }

@@ -60,7 +60,7 @@ public class TenantRoutes implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         List<Tenant> all = tenants.all();
         if (all.isEmpty()) {
-            LOG.warn("no tenant to collect: configure o365.tenants or set o365.simulator.mode=auto");
+            LOG.warn("no tenant to collect: configure o365.tenants (o365.simulator.mode=always adds the simulated one)");
         }
         for (Tenant t : all) {
             startRoutes(t);

@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "o365")
 public class O365Properties {
 
-    /** The tenants to collect. Empty: the built-in simulated tenant is used. */
+    /** The tenants to collect; a key under it that binds nowhere stops the start (TenantProperties#bindStrictly). */
     @Valid
     private List<TenantProperties> tenants = new ArrayList<>();
 

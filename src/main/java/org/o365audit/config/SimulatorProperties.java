@@ -1,11 +1,13 @@
 package org.o365audit.config;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
-/** {@code o365.simulator.*}: the built-in simulated tenant used when no tenant is configured. */
+/** {@code o365.simulator.*}: the built-in simulated tenant used while nothing real is configured. */
 public class SimulatorProperties {
-    /** auto: on when no tenant is configured; always: on next to real tenants; never: off. */
-    private String mode = "auto";
+    /** auto: on while no tenant, no sink but the demo's and no database but the embedded one is configured. */
+    @NotNull
+    private SimulatorMode mode = SimulatorMode.AUTO;
     /** HTTPS port of the simulated Microsoft endpoints; 0 picks a free one. */
     private int port = 0;
     /** How much history the simulated tenant holds at start. */
@@ -15,11 +17,11 @@ public class SimulatorProperties {
     /** A new live blob per content type this often. */
     private Duration trickle = Duration.ofSeconds(20);
 
-    public String getMode() {
+    public SimulatorMode getMode() {
         return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(SimulatorMode mode) {
         this.mode = mode;
     }
 

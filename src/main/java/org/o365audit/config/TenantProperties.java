@@ -3,6 +3,14 @@ package org.o365audit.config;
 import jakarta.validation.constraints.NotBlank;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 
 /** One entry of {@code o365.tenants[i]}, as written in configuration. {@link Tenant} is the resolved form. */
 public class TenantProperties {
@@ -192,6 +200,30 @@ public class TenantProperties {
 
     public void setTrustStorePassword(String trustStorePassword) {
         this.trustStorePassword = trustStorePassword;
+    }
+
+    /**
+     * Binds {@code o365.tenants} as {@code @ConfigurationProperties} would, but refuses every key under it that
+     * binds to nothing: a map where the list belongs ({@code tenants: {contoso: ...}}), a list where an object
+     * belongs, a misspelt key. Lenient binding drops such keys, which shortens the list (or empties it, and then
+     * the simulator would run instead of the tenant). Fails with a message that starts with the key.
+     */
+    public static List<TenantProperties> bindStrictly(Binder binder) {
+        try {
+            return binder.bind("o365.tenants", Bindable.listOf(TenantProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
+                    .orElseGet(List::of);
+        } catch (BindException e) {
+            if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+                String keys = unbound.getUnboundProperties().stream().map(ConfigurationProperty::getName)
+                        .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+                throw new IllegalArgumentException("o365.tenants: " + keys + " bind to nothing: o365.tenants is a list"
+                        + " (each entry starts with '- name:') and its keys are name, tenant-id, client-id,"
+                        + " client-secret, certificate-path, cloud, content-types... (see config/application.yaml)", e);
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalArgumentException("o365.tenants: cannot bind " + (e.getProperty() == null ? e.getName()
+                    : e.getProperty().getName()) + ": " + cause.getMessage(), e);
+        }
     }
 
     /** Resolves hosts and defaults; fails with the key's name when the entry cannot work. */

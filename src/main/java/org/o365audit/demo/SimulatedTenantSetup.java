@@ -2,8 +2,10 @@ package org.o365audit.demo;
 
 import java.time.Clock;
 import java.util.UUID;
+import org.o365audit.auth.PinnedCertificates;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.O365Properties;
+import org.o365audit.config.SimulatorMode;
 import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.DemoFeed;
 import org.o365audit.simulator.ManagementApiSimulator;
@@ -11,13 +13,15 @@ import org.o365audit.simulator.SimulatedTenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * With no tenant configured, starts the simulated Microsoft endpoints (HTTPS token endpoint, Management
- * Activity API, Power BI admin activity events, a Dataverse environment's audit table) and collects a
- * simulated tenant from them through the production path: msal4j, the same HTTP client, paging, the
- * ledger, the delayed-feed re-scan and the store.
+ * While nothing real is configured ({@link SimulatorGate}), or with o365.simulator.mode=always, starts the
+ * simulated Microsoft endpoints (HTTPS token endpoint, Management Activity API, Power BI admin activity events,
+ * a Dataverse environment's audit table) with a TLS certificate made for this start, and collects a simulated
+ * tenant from them through the production path: msal4j, the same HTTP client, paging, the ledger, the
+ * delayed-feed re-scan and the store.
  */
 @Component
 public class SimulatedTenantSetup implements DisposableBean {
@@ -29,10 +33,13 @@ public class SimulatedTenantSetup implements DisposableBean {
     private AutoCloseable trickle;
     private AutoCloseable delayedTrickle;
 
-    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, Clock clock) {
-        String mode = props.getSimulator().getMode();
-        boolean on = "always".equalsIgnoreCase(mode) || ("auto".equalsIgnoreCase(mode) && props.getTenants().isEmpty());
-        if (!on) {
+    public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, PinnedCertificates tls, Clock clock,
+                                @Value("${spring.datasource.url:}") String datasourceUrl) {
+        SimulatorGate.Decision decision = SimulatorGate.decide(props, datasourceUrl);
+        if (!decision.on()) {
+            if (props.getSimulator().getMode() == SimulatorMode.AUTO) {
+                LOG.info("simulator off: {}", decision.reason());
+            }
             return;
         }
         simulator = ManagementApiSimulator.start(props.getSimulator().getPort(), clock);
@@ -43,7 +50,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         trickle = DemoFeed.startTrickle(sim, clock, props.getSimulator().getTrickle());
         // the delayed feeds: Power BI activity events and a Dataverse environment, events visible 1-72 h late
         DemoFeed.populateDelayed(sim, clock, props.getSimulator().getHistory());
-        delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle());
+        delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle(),
+                props.getSimulator().getHistory());
         String dataverseUrl = sim.dataverse("contoso").url();
 
         TenantProperties t = new TenantProperties();
@@ -53,14 +61,14 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.setClientSecret(secret);
         t.setApiUrl(simulator.baseUrl());
         t.setLoginUrl(simulator.baseUrl());
-        t.setTrustStore("classpath:simulator/simulator-trust.p12");
-        t.setTrustStorePassword("simulator");
         t.getPowerbi().setEnabled(true);
         t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
+        // the simulator's certificate was made a moment ago: the collector trusts it, and only it, for this tenant
+        tls.pin(TENANT_ID, simulator.certificate());
         tenants.add(t.resolve(props.getTenants().size()));
-        LOG.info("no tenant configured: collecting the built-in simulated tenant 'simulated-contoso' from {} "
-                + "(configure o365.tenants to collect a real tenant)", simulator.baseUrl());
+        LOG.info("{}: collecting the built-in simulated tenant 'simulated-contoso' from {} "
+                + "(configure o365.tenants to collect a real tenant)", decision.reason(), simulator.baseUrl());
     }
 
     @Override

@@ -75,7 +75,12 @@ public class ConfigValidation {
                     new FileSystemResource(configFile));
             List<org.springframework.boot.context.properties.source.ConfigurationPropertySource> cps = new ArrayList<>();
             sources.forEach(s -> cps.add(org.springframework.boot.context.properties.source.ConfigurationPropertySource.from(s)));
-            props = new Binder(cps).bind("o365", O365Properties.class).orElseGet(O365Properties::new);
+            Binder binder = new Binder(cps);
+            props = binder.bind("o365", O365Properties.class).orElseGet(O365Properties::new);
+            TenantProperties.bindStrictly(binder);
+        } catch (IllegalArgumentException e) {
+            problems.add(configFile + ": " + e.getMessage());
+            return problems;
         } catch (IOException | RuntimeException e) {
             problems.add(configFile + ": " + StartupFailureAnalyzer.rootMessage(e));
             return problems;

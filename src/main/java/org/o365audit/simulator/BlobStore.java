@@ -22,6 +22,10 @@ final class BlobStore {
         byId.put(blob.contentId(), blob);
     }
 
+    void forgetExpiredBefore(Instant cutoff) {
+        byId.values().removeIf(b -> b.contentExpiration().isBefore(cutoff));
+    }
+
     Optional<SimBlob> find(String contentId) {
         return Optional.ofNullable(byId.get(contentId));
     }

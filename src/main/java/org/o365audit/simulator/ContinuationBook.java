@@ -16,7 +16,7 @@ final class ContinuationBook {
     record Position(ActivityEventsListing listing, int page) {
     }
 
-    private static final int KEPT = 10_000;
+    private static final int KEPT = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Position> positions = new LinkedHashMap<>(16, 0.75f, false) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One Dataverse (Dynamics 365) environment of a tenant, as its Web API shows the {@code audits} table
@@ -24,7 +23,7 @@ public final class DataverseEnvironment {
     private final Map<String, DataverseAudit> rows = new ConcurrentHashMap<>();
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final SkipTokens skipTokens = new SkipTokens();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final RequestLog requests = new RequestLog();
 
     DataverseEnvironment(SimulatedTenant owner, String name, String baseUrl) {
         this.owner = Objects.requireNonNull(owner, "owner");
@@ -51,14 +50,19 @@ public final class DataverseEnvironment {
         rows.put(row.auditId(), row);
     }
 
+    /** Drops the rows created before {@code cutoff}, as the environment's audit retention does; the demo keeps a rolling window. */
+    public void forgetAuditsBefore(Instant cutoff) {
+        rows.values().removeIf(r -> r.createdOn().isBefore(cutoff));
+    }
+
     /** The next {@code count} calls get 429 with this Retry-After and the service-protection body. */
     public void throttleNext(int count, Duration retryAfter) {
         throttles.add(count, ThrottleStyle.HTTP_429, retryAfter);
     }
 
-    /** Every call to this environment's Web API, in order (not in the tenant's {@code requests()}). */
+    /** The calls to this environment's Web API, in order (not in the tenant's {@code requests()}); the most recent ones. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return requests.snapshot();
     }
 
     // --- used by the HTTP handler ---

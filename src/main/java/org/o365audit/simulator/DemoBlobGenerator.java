@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -19,12 +18,14 @@ import java.util.UUID;
  * plus the feed's documented imperfections: about 5% of blobs repeat a record of the previous blob
  * (duplicates are by design), about 3% are listed 1–4 hours late, and one blob per simulated day is
  * truncated JSON. Every choice is seeded from (tenant, content type, slot), so the same history
- * comes out the same. Not thread-safe: one generator per populating thread.
+ * comes out the same, and a blob's records are made again from that seed whenever it is fetched
+ * ({@link SimBlob#generated}): a demo that runs for days keeps only its blobs' listing metadata.
  */
 final class DemoBlobGenerator {
 
     private static final Duration DAY = Duration.ofDays(1);
-    private static final int MAX_RECORDS = 6;
+    /** Fresh records per blob; a repeated record of the previous blob may come on top. */
+    private static final int MAX_FRESH = 5;
     private static final double DUPLICATE_RATE = 0.05;
     private static final double LATE_RATE = 0.03;
     /** Power BI (20) and Dynamics 365 CRM (21): Defender for Cloud Apps warns of 24-72 h delays for both. */
@@ -33,7 +34,6 @@ final class DemoBlobGenerator {
     private final SimulatedTenant tenant;
     private final Duration interval;
     private final CorpusTemplates templates = CorpusTemplates.get();
-    private final Map<String, List<String>> previousRecords = new HashMap<>();
 
     /** @param interval the spacing of slots; decides which slot of a day carries the malformed blob */
     DemoBlobGenerator(SimulatedTenant tenant, Duration interval) {
@@ -46,43 +46,45 @@ final class DemoBlobGenerator {
 
     /**
      * The blob for a slot (a multiple of the interval); its contentCreated is the slot plus a little
-     * jitter, never after {@code now}.
+     * jitter, never after {@code now}. A blob repeats a record only when the previous slot's blob is stored.
      */
     SimBlob next(String contentType, Instant slot, Instant now) {
         String tenantId = tenant.tenantId();
         SplittableRandom random = new SplittableRandom(ContentIds.hash(tenantId + "|" + contentType + "|" + slot));
-        Instant created = slot.plusMillis(random.nextLong(Math.min(interval.toMillis() / 2, 59_000) + 1));
-        if (created.isAfter(now)) {
-            created = now;
-        }
+        Instant jittered = slot.plusMillis(random.nextLong(Math.min(interval.toMillis() / 2, 59_000) + 1));
+        Instant created = jittered.isAfter(now) ? now : jittered;
         String contentId = ContentIds.of(tenantId, contentType, slot);
-        List<String> records = freshRecords(contentType, contentId, created, random);
-        List<String> previous = previousRecords.computeIfAbsent(contentType, this::latestStoredRecords);
-        if (!previous.isEmpty() && random.nextDouble() < DUPLICATE_RATE) {
-            String repeated = previous.get(random.nextInt(previous.size()));
-            if (records.size() < MAX_RECORDS) {
-                records.add(random.nextInt(records.size() + 1), repeated);
-            } else {
-                records.set(random.nextInt(records.size()), repeated);
-            }
-        }
-        previousRecords.put(contentType, records);
+        Optional<SimBlob> previous = random.nextDouble() < DUPLICATE_RATE
+                ? tenant.blobStore().find(ContentIds.of(tenantId, contentType, slot.minus(interval)))
+                : Optional.empty();
         Instant visibleFrom = random.nextDouble() < LATE_RATE
                 ? created.plus(Duration.ofMinutes(60 + random.nextInt(181)))
                 : created;
-        if (isMalformedSlot(contentType, slot)) {
-            byte[] whole = ("[" + String.join(",", records) + "]").getBytes(StandardCharsets.UTF_8);
-            byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
-            return SimBlob.ofRawBody(contentType, contentId, created, visibleFrom, truncated);
-        }
-        return SimBlob.ofRecords(contentType, contentId, created, visibleFrom, records);
+        // what the body needs, and nothing else: the previous blob's id and time, not the blob
+        String previousId = previous.map(SimBlob::contentId).orElse(null);
+        Instant previousCreated = previous.map(SimBlob::contentCreated).orElse(null);
+        boolean malformed = isMalformedSlot(contentType, slot);
+        return SimBlob.generated(contentType, contentId, created, visibleFrom, () -> {
+            List<String> records = freshRecords(contentType, contentId, created);
+            if (previousId != null) {
+                SplittableRandom pick = new SplittableRandom(ContentIds.hash(tenantId + "|repeat|" + contentId));
+                List<String> earlier = freshRecords(contentType, previousId, previousCreated);
+                records.add(pick.nextInt(records.size() + 1), earlier.get(pick.nextInt(earlier.size())));
+            }
+            if (malformed) {
+                byte[] whole = ("[" + String.join(",", records) + "]").getBytes(StandardCharsets.UTF_8);
+                return SimBlob.ofRawBody(contentType, contentId, created, visibleFrom, Arrays.copyOf(whole, whole.length / 2));
+            }
+            return SimBlob.ofRecords(contentType, contentId, created, visibleFrom, records);
+        });
     }
 
-    private List<String> freshRecords(String contentType, String contentId, Instant created,
-                                      SplittableRandom random) {
+    /** The records a blob was made with, the same on every call. */
+    private List<String> freshRecords(String contentType, String contentId, Instant created) {
+        SplittableRandom random = new SplittableRandom(ContentIds.hash(tenant.tenantId() + "|records|" + contentId));
         List<ObjectNode> pool = templates.forType(contentType);
-        int count = 1 + random.nextInt(MAX_RECORDS);
-        List<String> records = new ArrayList<>(MAX_RECORDS);
+        int count = 1 + random.nextInt(MAX_FRESH);
+        List<String> records = new ArrayList<>(MAX_FRESH + 1);
         for (int i = 0; i < count; i++) {
             ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();
             String idSeed = tenant.tenantId() + "|" + contentId + "|" + i;
@@ -109,11 +111,5 @@ final class DemoBlobGenerator {
         long slotsPerDay = Math.max(1, DAY.toMillis() / interval.toMillis());
         long indexInDay = (slot.toEpochMilli() - day * DAY.toMillis()) / interval.toMillis();
         return indexInDay == Math.floorMod(dayHash >> 16, slotsPerDay);
-    }
-
-    /** So a live trickle continues the duplicates of an already populated history. */
-    private List<String> latestStoredRecords(String contentType) {
-        List<SimBlob> stored = tenant.blobs(contentType);
-        return stored.isEmpty() ? List.of() : stored.get(stored.size() - 1).records();
     }
 }

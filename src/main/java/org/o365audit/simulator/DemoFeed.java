@@ -12,9 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Fills a simulated tenant with a realistic feed for the demo: a history of blobs in all five
  * content types built from the corpus, and optionally a live trickle of new blobs; and, for the
- * Power BI and Dataverse APIs, a history and trickle of events that arrive hours late.
+ * Power BI and Dataverse APIs, a history and trickle of events that arrive hours late. The trickles
+ * also forget what the APIs no longer serve, so a demo that runs for days keeps a rolling window:
+ * blobs until a day after their content expired (seven days), delayed-feed events for the history.
  */
 public final class DemoFeed {
+
+    /** An expired blob still answers AF20051 for this long before it is forgotten (then AF20050). */
+    static final Duration EXPIRED_KEPT = Duration.ofDays(1);
+    /** How often the trickles look for what to forget: each look scans everything held. */
+    private static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(DemoFeed.class);
 
@@ -43,28 +50,28 @@ public final class DemoFeed {
     }
 
     /**
-     * Adds a new blob per content type every {@code every}, on a daemon thread, until closed.
-     * With a clock that does not move, each tick rewrites the same blobs.
+     * Adds a new blob per content type every {@code every}, on a daemon thread, until closed, and forgets
+     * blobs that expired over a day ago. With a clock that does not move, each tick rewrites the same blobs.
      */
     public static AutoCloseable startTrickle(SimulatedTenant t, Clock clock, Duration every) {
+        return schedule(trickle(t, clock, every), every, "o365-simulator-trickle-" + t.tenantId());
+    }
+
+    /** One tick of {@link #startTrickle}. */
+    static Runnable trickle(SimulatedTenant t, Clock clock, Duration every) {
         DemoBlobGenerator generator = new DemoBlobGenerator(t, every);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "o365-simulator-trickle-" + t.tenantId());
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                Instant now = clock.instant();
-                Instant slot = alignDown(now, every);
-                for (String contentType : ContentTypes.ALL) {
-                    t.addBlob(generator.next(contentType, slot, now));
-                }
-            } catch (RuntimeException e) {
-                log.warn("Demo trickle for tenant {} failed; it keeps running", t.tenantId(), e);
+        Instant[] forgotten = {Instant.MIN}; // when the last look for expired blobs was (one thread only)
+        return () -> {
+            Instant now = clock.instant();
+            Instant slot = alignDown(now, every);
+            for (String contentType : ContentTypes.ALL) {
+                t.addBlob(generator.next(contentType, slot, now));
             }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return scheduler::shutdownNow;
+            if (!now.isBefore(forgotten[0].plus(FORGET_EVERY))) {
+                t.forgetBlobsExpiredBefore(now.minus(EXPIRED_KEPT));
+                forgotten[0] = now;
+            }
+        };
     }
 
     /**
@@ -83,33 +90,53 @@ public final class DemoFeed {
      * Every {@code every}, on a daemon thread until closed: continues the delayed history up to now
      * (visible hours later) and adds one Power BI event and one audit row that happened 1 to 72 hours
      * ago and are visible at once, so that while the demo runs events keep appearing whose time lies
-     * hours in the past. With a clock that does not move, ticks add nothing new.
+     * hours in the past. With a clock that does not move, ticks add nothing new. Events and rows that
+     * happened more than {@code history} ago (at least four days, so that none goes before it is visible)
+     * are forgotten.
      */
-    public static AutoCloseable startDelayedTrickle(SimulatedTenant t, Clock clock, Duration every) {
+    public static AutoCloseable startDelayedTrickle(SimulatedTenant t, Clock clock, Duration every, Duration history) {
+        return schedule(delayedTrickle(t, clock, every, history), every, "o365-simulator-delayed-trickle-" + t.tenantId());
+    }
+
+    /** One tick of {@link #startDelayedTrickle}. */
+    static Runnable delayedTrickle(SimulatedTenant t, Clock clock, Duration every, Duration history) {
         if (every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException("trickle interval must be positive: " + every);
         }
+        Duration kept = history.compareTo(ReportingDelay.MAX.plusDays(1)) > 0 ? history : ReportingDelay.MAX.plusDays(1);
         DelayedDemoGenerator generator = new DelayedDemoGenerator(t);
+        // history added up to; last late tick; last look for what to forget (one thread only)
+        Instant[] last = {clock.instant(), null, Instant.MIN};
+        return () -> {
+            Instant now = clock.instant();
+            if (now.isAfter(last[0])) {
+                generator.addHistory(last[0], now);
+                last[0] = now;
+            }
+            Instant tick = alignDown(now, every);
+            if (!tick.equals(last[1])) {
+                generator.addLate(tick);
+                last[1] = tick;
+            }
+            if (!now.isBefore(last[2].plus(FORGET_EVERY))) {
+                t.powerBi().forgetEventsBefore(now.minus(kept));
+                t.dataverse(DelayedDemoGenerator.ENVIRONMENT).forgetAuditsBefore(now.minus(kept));
+                last[2] = now;
+            }
+        };
+    }
+
+    private static AutoCloseable schedule(Runnable tick, Duration every, String threadName) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "o365-simulator-delayed-trickle-" + t.tenantId());
+            Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
-        Instant[] last = {clock.instant(), null}; // history added up to; last late tick (scheduler thread only)
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                Instant now = clock.instant();
-                if (now.isAfter(last[0])) {
-                    generator.addHistory(last[0], now);
-                    last[0] = now;
-                }
-                Instant tick = alignDown(now, every);
-                if (!tick.equals(last[1])) {
-                    generator.addLate(tick);
-                    last[1] = tick;
-                }
+                tick.run();
             } catch (RuntimeException e) {
-                log.warn("Delayed demo trickle for tenant {} failed; it keeps running", t.tenantId(), e);
+                log.warn("{} failed; it keeps running", threadName, e);
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler::shutdownNow;

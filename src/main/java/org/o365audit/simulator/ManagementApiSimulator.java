@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -35,13 +36,15 @@ public final class ManagementApiSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpsServer server;
     private final String baseUrl;
+    private final ServerTls tls;
 
-    private ManagementApiSimulator(int port, Clock clock) throws IOException {
+    private ManagementApiSimulator(int port, Clock clock, ServerTls tls) throws IOException {
         this.clock = clock;
+        this.tls = tls;
         this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         this.baseUrl = "https://localhost:" + server.getAddress().getPort();
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        server.setHttpsConfigurator(new HttpsConfigurator(ServerTls.fromClasspath()));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
         server.setExecutor(executor);
         server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner),
                 new ActivityEventsApi(baseUrl, this::tokenOwner),
@@ -50,15 +53,18 @@ public final class ManagementApiSimulator implements AutoCloseable {
         log.info("Management Activity API simulator listening on {}", baseUrl);
     }
 
-    /** Starts on 127.0.0.1 ({@code port} 0 = ephemeral), HTTPS with the classpath keystore, UTC system clock. */
-    public static ManagementApiSimulator start(int port) {
-        return start(port, Clock.systemUTC());
+    /**
+     * Starts on 127.0.0.1 ({@code port} 0 = ephemeral), HTTPS with a certificate made for this start
+     * ({@link #certificate()}), with the clock that decides token expiry, listing windows, late blobs and expiry.
+     */
+    public static ManagementApiSimulator start(int port, Clock clock) {
+        return start(port, clock, ServerTls.generate());
     }
 
-    /** As {@link #start(int)}, with the clock that decides token expiry, listing windows, late blobs and expiry. */
-    public static ManagementApiSimulator start(int port, Clock clock) {
+    /** As {@link #start(int, Clock)}, presenting the given TLS identity (the tests' fixed localhost one). */
+    public static ManagementApiSimulator start(int port, Clock clock, ServerTls tls) {
         try {
-            return new ManagementApiSimulator(port, clock);
+            return new ManagementApiSimulator(port, clock, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the simulator on port " + port, e);
         }
@@ -67,6 +73,11 @@ public final class ManagementApiSimulator implements AutoCloseable {
     /** {@code https://localhost:<port>}; used as both api-url and login-url. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The certificate this simulator presents; a client trusts it, and nothing else, for {@link #baseUrl()}. */
+    public X509Certificate certificate() {
+        return tls.certificate();
     }
 
     public int port() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One tenant's Power BI activity log as the admin API ({@code GET /v1.0/myorg/admin/activityevents})
@@ -22,7 +21,7 @@ public final class PowerBiActivity {
     private final HourlyBudget budget = new HourlyBudget();
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final ContinuationBook continuations = new ContinuationBook();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final RequestLog requests = new RequestLog();
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int emptyPageEvery;
     private volatile int hourlyLimit = DEFAULT_HOURLY_LIMIT;
@@ -41,6 +40,11 @@ public final class PowerBiActivity {
         synchronized (this) {
             events.add(event);
         }
+    }
+
+    /** Drops the events that happened before {@code cutoff} (the API serves 28 days); the demo keeps a rolling window. */
+    public synchronized void forgetEventsBefore(Instant cutoff) {
+        events.removeIf(e -> e.creationTime().isBefore(cutoff));
     }
 
     /** Events per page; default 5000. */
@@ -77,9 +81,9 @@ public final class PowerBiActivity {
         return budget.count(clock.instant());
     }
 
-    /** Every Power BI call of this tenant, in order (not in the tenant's {@code requests()}). */
+    /** The Power BI calls of this tenant, in order (not in the tenant's {@code requests()}); the most recent ones. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return requests.snapshot();
     }
 
     // --- used by the HTTP handler ---

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,7 @@ public final class SimulatedTenant {
     private final BlobStore blobs = new BlobStore();
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final FaultBook faults = new FaultBook();
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final RequestLog requests = new RequestLog();
     private final String baseUrl;
     private final Map<String, DataverseEnvironment> dataverse = new ConcurrentHashMap<>();
     private volatile boolean auditingOff;
@@ -94,6 +93,14 @@ public final class SimulatedTenant {
         blobs.add(blob);
     }
 
+    /**
+     * Drops the blobs whose content expired before {@code cutoff}: the API no longer serves them (it answers
+     * AF20051 until they are dropped, AF20050 after). The demo does this as it runs, so it keeps about a week.
+     */
+    public void forgetBlobsExpiredBefore(java.time.Instant cutoff) {
+        blobs.forgetExpiredBefore(cutoff);
+    }
+
     /** All blobs of a content type in listing order, visible or not. */
     public List<SimBlob> blobs(String contentType) {
         return blobs.ofType(contentType);
@@ -154,9 +161,9 @@ public final class SimulatedTenant {
 
     // --- observation ---
 
-    /** Every request for this tenant, in order, including token calls. */
+    /** The requests for this tenant, in order, including token calls: the most recent {@value RequestLog#KEPT}. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return requests.snapshot();
     }
 
     public void clearRequests() {

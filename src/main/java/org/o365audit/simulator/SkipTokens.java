@@ -21,7 +21,7 @@ final class SkipTokens {
     record Position(List<DataverseAudit> snapshot, int offset, int pageNumber, AuditQuery query) {
     }
 
-    private static final int KEPT = 10_000;
+    private static final int KEPT = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Position> positions = new LinkedHashMap<>() {

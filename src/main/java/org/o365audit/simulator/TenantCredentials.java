@@ -21,6 +21,8 @@ final class TenantCredentials {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Issued tokens are remembered this long (far past any lifetime), so a simulator running for days stays small. */
+    static final Duration REMEMBERED = Duration.ofDays(7);
 
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
     private final Map<String, List<X509Certificate>> certificates = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ final class TenantCredentials {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        tokens.values().removeIf(t -> t.issuedAt().isBefore(now.minus(REMEMBERED)));
         tokens.put(token, new IssuedToken(clientId, now, generation));
         issued++;
         return token;

@@ -3,8 +3,19 @@ package org.o365audit.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 class TenantPropertiesTest {
 
@@ -84,5 +95,123 @@ class TenantPropertiesTest {
         TenantProperties p = tenant();
         p.setClientSecret("s3cr3t-value");
         assertThat(p.resolve(0).toString()).doesNotContain("s3cr3t-value").contains("contoso");
+    }
+
+    // --- o365.tenants as written in config/application.yaml ---
+
+    @Test
+    void aWellFormedTenantListBindsWhole() {
+        List<TenantProperties> tenants = TenantProperties.bindStrictly(yaml("""
+                o365:
+                  tenants:
+                    - name: contoso
+                      tenant-id: 8d4121ed-0008-406d-bff9-0d5bb312183c
+                      client-id: fb78d390-0c51-40cd-8e17-fdbfab77341b
+                      client-secret: s3cr3t-value
+                      content-types: [Audit.Exchange]
+                      powerbi:
+                        enabled: true
+                      dataverse:
+                        environments: [https://contoso.crm.dynamics.com]
+                """));
+        assertThat(tenants).singleElement().satisfies(t -> {
+            assertThat(t.getName()).isEqualTo("contoso");
+            assertThat(t.getContentTypes()).containsExactly("Audit.Exchange");
+            assertThat(t.getPowerbi().isEnabled()).isTrue();
+            assertThat(t.getDataverse().getEnvironments()).containsExactly("https://contoso.crm.dynamics.com");
+        });
+    }
+
+    @Test
+    void aMapWhereTheTenantListBelongsIsRefusedNotReadAsNoTenant() {
+        Binder binder = yaml("""
+                o365:
+                  tenants:
+                    contoso:
+                      tenant-id: 8d4121ed-0008-406d-bff9-0d5bb312183c
+                      client-id: fb78d390-0c51-40cd-8e17-fdbfab77341b
+                      client-secret: s3cr3t-value
+                """);
+        assertThatThrownBy(() -> TenantProperties.bindStrictly(binder)).hasMessageStartingWith("o365.tenants: ")
+                .hasMessageContaining("o365.tenants.contoso.tenant-id").hasMessageContaining("is a list")
+                .hasMessageNotContaining("s3cr3t-value");
+    }
+
+    @Test
+    void aMisspeltKeyInATenantIsRefusedNotIgnored() {
+        Binder binder = yaml("""
+                o365:
+                  tenants:
+                    - name: contoso
+                      tenant-id: 8d4121ed-0008-406d-bff9-0d5bb312183c
+                      client-id: fb78d390-0c51-40cd-8e17-fdbfab77341b
+                      client-secret: s3cr3t-value
+                      content-type: [Audit.Exchange]
+                """);
+        assertThatThrownBy(() -> TenantProperties.bindStrictly(binder))
+                .hasMessageContaining("o365.tenants[0].content-type[0]");
+    }
+
+    @Test
+    void aListWhereAnObjectBelongsIsRefused() {
+        Binder binder = yaml("""
+                o365:
+                  tenants:
+                    - name: contoso
+                      tenant-id: 8d4121ed-0008-406d-bff9-0d5bb312183c
+                      client-id: fb78d390-0c51-40cd-8e17-fdbfab77341b
+                      client-secret: s3cr3t-value
+                      dataverse:
+                        - https://contoso.crm.dynamics.com
+                """);
+        assertThatThrownBy(() -> TenantProperties.bindStrictly(binder)).hasMessageContaining("o365.tenants[0].dataverse[0]");
+    }
+
+    @Test
+    void aSingleValueWhereTheTenantListBelongsIsRefused() {
+        Binder binder = yaml("""
+                o365:
+                  tenants: contoso
+                """);
+        assertThatThrownBy(() -> TenantProperties.bindStrictly(binder)).hasMessageStartingWith("o365.tenants: cannot bind");
+    }
+
+    @Test
+    void tenantsGivenAsEnvironmentVariablesBind() {
+        Map<String, Object> variables = Map.of(
+                "O365_TENANTS_0_NAME", "contoso",
+                "O365_TENANTS_0_TENANTID", "8d4121ed-0008-406d-bff9-0d5bb312183c",
+                "O365_TENANTS_0_CLIENTID", "fb78d390-0c51-40cd-8e17-fdbfab77341b",
+                "O365_TENANTS_0_CLIENTSECRET", "s3cr3t-value",
+                "O365_TENANTS_0_POWERBI_ENABLED", "true");
+        Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables)));
+
+        assertThat(TenantProperties.bindStrictly(binder)).singleElement().satisfies(t -> {
+            assertThat(t.getClientSecret()).isEqualTo("s3cr3t-value");
+            assertThat(t.getPowerbi().isEnabled()).isTrue();
+        });
+    }
+
+    @Test
+    void noTenantsIsAnEmptyList() {
+        assertThat(TenantProperties.bindStrictly(yaml("""
+                o365:
+                  tenants: []
+                """))).isEmpty();
+        assertThat(TenantProperties.bindStrictly(yaml("""
+                o365:
+                  poll-interval: 1m
+                """))).isEmpty();
+    }
+
+    private static Binder yaml(String text) {
+        try {
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("test.yaml",
+                    new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)));
+            return new Binder(ConfigurationPropertySources.from(sources));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

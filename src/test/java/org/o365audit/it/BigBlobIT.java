@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
+import org.o365audit.simulator.TestTls;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -44,7 +46,7 @@ class BigBlobIT {
     void collectsAOneGigabyteBlobInA256MegabyteHeap() throws Exception {
         Postgres.dropSchema(SCHEMA);
         JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL + "?currentSchema=" + SCHEMA, "postgres", ""));
-        try (ManagementApiSimulator microsoft = ManagementApiSimulator.start(0)) {
+        try (ManagementApiSimulator microsoft = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST)) {
             String tenantId = UUID.randomUUID().toString();
             String clientId = UUID.randomUUID().toString();
             String secret = UUID.randomUUID().toString();

@@ -32,6 +32,10 @@ final class CollectorProcess {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the tests' simulators and receivers present a test-only localhost certificate
+        cmd.add("-Djavax.net.ssl.trustStore=" + Path.of("src/test/resources/tls/localhost-trust.p12").toAbsolutePath());
+        cmd.add("-Djavax.net.ssl.trustStorePassword=simulator");
+        cmd.add("-Djavax.net.ssl.trustStoreType=PKCS12");
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(jar.toString());

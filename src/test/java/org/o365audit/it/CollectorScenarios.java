@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -30,6 +31,7 @@ import org.o365audit.simulator.RecordedRequest;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
 import org.o365audit.simulator.SubscriptionState;
+import org.o365audit.simulator.TestTls;
 import org.o365audit.simulator.ThrottleStyle;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -222,7 +224,7 @@ abstract class CollectorScenarios extends CollectorTestBase {
 
     @Test
     void neverSendsTheTokenToAForeignHost() {
-        try (ManagementApiSimulator elsewhere = ManagementApiSimulator.start(0)) {
+        try (ManagementApiSimulator elsewhere = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST)) {
             TestTenant t = tenant();
             Instant c = minutesAgo(40);
             t.sim().addBlob(blob(t, "foreign", 0, c, 2));

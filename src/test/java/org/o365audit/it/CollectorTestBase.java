@@ -3,6 +3,7 @@ package org.o365audit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.RecordedRequest;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
+import org.o365audit.simulator.TestTls;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "o365.sinks.archive.enabled=false",
         "logging.level.org.o365audit=DEBUG"})
 abstract class CollectorTestBase {
-    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
+    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST);
     static final Duration PATIENCE = Duration.ofSeconds(40);
     static final String EXCHANGE = "Audit.Exchange";
 

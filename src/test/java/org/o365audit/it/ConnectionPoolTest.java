@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
+import org.o365audit.simulator.TestTls;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,7 +61,7 @@ class ConnectionPoolTest {
         Postgres.dropSchema("o365_pool");
     }
 
-    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
+    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST);
     static final List<String> CONTENT_TYPES = List.of("Audit.AzureActiveDirectory", "Audit.Exchange", "Audit.SharePoint",
             "Audit.General", "DLP.All");
 

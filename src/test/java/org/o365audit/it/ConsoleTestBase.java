@@ -1,8 +1,10 @@
 package org.o365audit.it;
 
+import java.time.Clock;
 import java.util.UUID;
 import org.o365audit.Application;
 import org.o365audit.simulator.ManagementApiSimulator;
+import org.o365audit.simulator.TestTls;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,7 +39,7 @@ abstract class ConsoleTestBase {
      * secret, so the token endpoint answers invalid_client (AADSTS7000215) as Entra ID does. An unknown tenant
      * would get invalid_request (AADSTS90002), whose advice is about the tenant id, not the credentials.
      */
-    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
+    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST);
 
     static {
         MICROSOFT.tenant(WRONG_TENANT_ID).registerSecret(WRONG_CLIENT_ID, UUID.randomUUID().toString());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,7 @@ import org.o365audit.simulator.RecordedRequest;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.simulator.SimulatedTenant;
 import org.o365audit.simulator.SubscriptionState;
+import org.o365audit.simulator.TestTls;
 import org.o365audit.simulator.ThrottleStyle;
 import org.o365audit.store.Gaps;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,7 +71,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "spring.datasource.hikari.maximum-pool-size=10"})
 class FaultSuiteTest {
     static final TcpProxy DATABASE;
-    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0);
+    static final ManagementApiSimulator MICROSOFT = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST);
     static final String EXCHANGE = "Audit.Exchange";
     static final Duration PATIENCE = Duration.ofSeconds(90);
     static final FaultReport REPORT;   // rows accumulate in target/ until mvn clean

@@ -1,11 +1,13 @@
 package org.o365audit.it;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.o365audit.simulator.ManagementApiSimulator;
+import org.o365audit.simulator.TestTls;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -23,7 +25,7 @@ abstract class PackagedCollectorIT {
     @BeforeAll
     void startMicrosoftAndEmptySchema() {
         Postgres.dropSchema(schema());
-        microsoft = ManagementApiSimulator.start(0);
+        microsoft = ManagementApiSimulator.start(0, Clock.systemUTC(), TestTls.LOCALHOST);
         db = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL + "?currentSchema=" + schema(), "postgres", ""));
     }
 

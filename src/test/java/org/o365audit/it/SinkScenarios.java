@@ -707,7 +707,7 @@ abstract class SinkScenarios extends CollectorTestBase {
         StringBuilder traced = new StringBuilder();
         TestTenant withSecret = tenant();
         // its own trust store for Microsoft's endpoints, under a password of its own
-        withSecret.props().setTrustStore(copyKeyStore(Path.of("src/main/resources/simulator/simulator-trust.p12"),
+        withSecret.props().setTrustStore(copyKeyStore(Path.of("src/test/resources/tls/localhost-trust.p12"),
                 "simulator", "tenant-trust-" + withSecret.id(), TRUST_STORE_PASSWORD).toString());
         withSecret.props().setTrustStorePassword(TRUST_STORE_PASSWORD);
         TestTenant withCertificate = certificateTenant(CERT_PASSWORD);

@@ -86,6 +86,17 @@ class StartupValidationTest {
     }
 
     @Test
+    void aTenantListWrittenAsAMapStopsTheStartNamingTheKey(CapturedOutput out) {
+        assertThrows(Exception.class, () -> start(
+                "--o365.tenants.contoso.tenant-id=11111111-2222-3333-4444-555555555555",
+                "--o365.tenants.contoso.client-id=11111111-2222-3333-4444-666666666666",
+                "--o365.tenants.contoso.client-secret=not-used"));
+        List<String> lines = startupErrors(out);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("o365.tenants: ").contains("o365.tenants.contoso.tenant-id").contains("is a list");
+    }
+
+    @Test
     void anUnknownSinkTypeStopsTheStartNamingTheKey(CapturedOutput out) {
         assertThrows(Exception.class, () -> start("--o365.sinks.siem.type=carrier-pigeon"));
         List<String> lines = startupErrors(out);

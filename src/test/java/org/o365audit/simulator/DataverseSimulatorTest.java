@@ -34,7 +34,7 @@ class DataverseSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = ManagementApiSimulator.start(0, clock);
+        simulator = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST);
         client = new SimulatorClient(simulator);
         tenant = simulator.tenant(TENANT);
         contoso = tenant.dataverse("contoso");

@@ -29,7 +29,7 @@ class DelayedDemoFeedSimulatorTest {
 
     @BeforeEach
     void start() {
-        simulator = ManagementApiSimulator.start(0, clock);
+        simulator = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST);
         tenant = simulator.tenant(TENANT);
     }
 
@@ -73,7 +73,7 @@ class DelayedDemoFeedSimulatorTest {
         });
 
         // the same history again gives the same ids
-        try (ManagementApiSimulator again = ManagementApiSimulator.start(0, clock)) {
+        try (ManagementApiSimulator again = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST)) {
             SimulatedTenant copy = again.tenant(TENANT);
             DemoFeed.populateDelayed(copy, clock, Duration.ofDays(7));
             assertThat(copy.powerBi().events()).extracting(PowerBiEvent::id)
@@ -103,7 +103,7 @@ class DelayedDemoFeedSimulatorTest {
     @Test
     void delayedTrickleAddsEventsThatHappenedHoursAgo() throws Exception {
         Clock system = Clock.systemUTC();
-        try (AutoCloseable trickle = DemoFeed.startDelayedTrickle(tenant, system, Duration.ofMillis(50))) {
+        try (AutoCloseable trickle = DemoFeed.startDelayedTrickle(tenant, system, Duration.ofMillis(50), Duration.ofDays(7))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (tenant.powerBi().events().size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);

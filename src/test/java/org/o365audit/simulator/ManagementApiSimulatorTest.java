@@ -65,7 +65,7 @@ class ManagementApiSimulatorTest {
 
     @BeforeEach
     void start() {
-        simulator = ManagementApiSimulator.start(0, clock);
+        simulator = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST);
         tenant = simulator.tenant(TENANT);
         tenant.registerSecret(CLIENT_ID, SECRET);
     }
@@ -469,7 +469,7 @@ class ManagementApiSimulatorTest {
                 "MicrosoftTeams", "PowerBI", "CRM", "MicrosoftFlow", "MicrosoftForms", "Aip", "Copilot")), workloads.toString());
 
         // regenerating the same history gives the same blobs
-        try (ManagementApiSimulator again = ManagementApiSimulator.start(0, clock)) {
+        try (ManagementApiSimulator again = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST)) {
             SimulatedTenant copy = again.tenant(TENANT);
             DemoFeed.populate(copy, clock, Duration.ofDays(7), Duration.ofMinutes(30));
             SimBlob first = tenant.blobs("Audit.General").get(0);

@@ -34,7 +34,7 @@ class PowerBiSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = ManagementApiSimulator.start(0, clock);
+        simulator = ManagementApiSimulator.start(0, clock, TestTls.LOCALHOST);
         client = new SimulatorClient(simulator);
         tenant = simulator.tenant(TENANT);
         powerBi = tenant.powerBi();

@@ -12,11 +12,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.o365audit.simulator.ServerTls;
+import org.o365audit.simulator.TestTls;
 
 /**
- * TLS material for the receivers. The HTTPS ones present the simulator's certificate (CN=localhost, SAN
- * localhost and 127.0.0.1), which surefire's {@code javax.net.ssl.trustStore} already trusts; rsyslog presents
+ * TLS material for the receivers. The HTTPS ones present the tests' localhost certificate ({@link TestTls}: CN=localhost,
+ * SAN localhost and 127.0.0.1), which surefire's {@code javax.net.ssl.trustStore} already trusts; rsyslog presents
  * a certificate made per run, so clients of it get a trust store built from that PEM file.
  */
 public final class ReceiverTls {
@@ -25,9 +25,9 @@ public final class ReceiverTls {
     private ReceiverTls() {
     }
 
-    /** Server side: the simulator's key pair (CN=localhost), which the tests' JVM trust store trusts. */
+    /** Server side: the tests' localhost key pair, which the tests' JVM trust store trusts. */
     static SSLContext serverContext() {
-        return ServerTls.fromClasspath();
+        return TestTls.LOCALHOST.serverContext();
     }
 
     /** A PKCS12 trust store holding just the certificate in {@code pem}. */
