@@ -17,14 +17,10 @@ final class CollectorProcess {
     }
 
     static Process start(List<String> jvmArgs, List<String> appArgs, Map<String, String> env, Path log) throws IOException {
-        List<String> trust = List.of("-Djavax.net.ssl.trustStore=src/main/resources/simulator/simulator-trust.p12",
-                "-Djavax.net.ssl.trustStorePassword=simulator", "-Djavax.net.ssl.trustStoreType=PKCS12");
-        List<String> jvm = new ArrayList<>(trust);
-        jvm.addAll(jvmArgs);
-        return start(Path.of("."), JAR, jvm, appArgs, env, log);
+        return start(Path.of("."), JAR, jvmArgs, appArgs, env, log);
     }
 
-    /** java -jar with the working directory {@code dir}, nothing else added. */
+    /** java -jar with the working directory {@code dir}; the JVM trusts the tests' localhost certificate. */
     static Process start(Path dir, Path jar, List<String> jvmArgs, List<String> appArgs, Map<String, String> env, Path log)
             throws IOException {
         if (!JAR.toFile().isFile()) {
