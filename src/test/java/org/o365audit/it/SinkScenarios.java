@@ -58,10 +58,6 @@ import org.springframework.test.context.TestPropertySource;
 // Camel's MBeans as production registers them (Camel's test support leaves them out by default): the secret scan reads them
 @DisableJmx(false)
 @TestPropertySource(properties = {
-        // Hawtio's Trace tab can be switched on at run time, for the sinks' templated routes too (the secret scan
-        // traces as an operator would)
-        "camel.trace.standby=true",
-        "camel.trace.trace-templates=true",
         "camel.main.routes-include-pattern=file:routes/*.camel.yaml,classpath:sink-routes/*.camel.yaml",
         "o365.delivery-sequencer-interval=200",
         "o365.sinks.archive.type=files",
