@@ -9,3 +9,7 @@ CREATE TABLE sink_resend (
     queued_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX sink_resend_sink ON sink_resend (sink, batch_id);
+
+-- A record's rows among the set-aside ones: found when it is sent again, and when a batch sent again after a
+-- crash is refused again (it is set aside once per batch, not once per attempt).
+CREATE INDEX sink_set_aside_record ON sink_set_aside (sink, tenant_id, record_id);

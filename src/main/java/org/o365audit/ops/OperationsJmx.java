@@ -54,6 +54,12 @@ public class OperationsJmx implements ApplicationRunner {
     private final ConfigValidation validation;
     private final CamelContext camel;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
+    /**
+     * Which application registered each name on the platform MBean server (shared by every application in the
+     * JVM, e.g. test contexts): one that stops removes only the MBeans it still owns, never those a newer one
+     * registered under the same names.
+     */
+    private static final Map<ObjectName, OperationsJmx> OWNERS = new ConcurrentHashMap<>();
 
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
@@ -121,6 +127,7 @@ public class OperationsJmx implements ApplicationRunner {
             unregister(properties);
             x.registerManagedResource(mbean, name);
             registered.put(properties, name);
+            OWNERS.put(name, this);
         } catch (MalformedObjectNameException e) {
             throw new IllegalArgumentException("bad MBean name " + properties, e);
         }
@@ -128,7 +135,7 @@ public class OperationsJmx implements ApplicationRunner {
 
     private void unregister(String properties) {
         ObjectName name = registered.remove(properties);
-        if (name != null) {
+        if (name != null && OWNERS.remove(name, this)) {
             exporter.unregisterManagedResource(name);
         }
     }

@@ -121,18 +121,26 @@ public class SinkPositions {
                 done, now(), sink, batchId);
     }
 
-    /** Keeps records a destination refused for good, with its reason. */
+    /**
+     * Keeps records a destination refused for good, with its reason; once per batch: the same batch sent again
+     * after a crash (before its confirm) and refused again adds no second row.
+     */
     public void setAside(String sink, String batchId, List<SinkRecord> records, String reason) {
         String why = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
         jdbc.batchUpdate("""
                 INSERT INTO sink_set_aside (sink, batch_id, tenant_id, record_id, reason, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)""", records, 500, (ps, r) -> {
+                SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM sink_set_aside WHERE sink = ? AND tenant_id = ?
+                AND record_id = ? AND batch_id = ?)""", records, 500, (ps, r) -> {
             ps.setString(1, sink);
             ps.setString(2, batchId);
             ps.setString(3, r.getTenantId());
             ps.setString(4, r.getId());
             ps.setString(5, why);
             ps.setTimestamp(6, now());
+            ps.setString(7, sink);
+            ps.setString(8, r.getTenantId());
+            ps.setString(9, r.getId());
+            ps.setString(10, batchId);
         });
     }
 

@@ -14,11 +14,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The collector as an operator meets it: config/application.yaml, Spring Security in front of Hawtio, Jolokia,
  * Prometheus and the connected-tenants page, the built-in simulated tenant collecting over HTTPS, and next to it
- * a configured tenant whose client secret is wrong (mistyped, or the secret's ID pasted instead of its value). The
- * subclasses share one application context.
+ * a configured tenant whose client secret is wrong (mistyped, or the secret's ID pasted instead of its value). Each
+ * subclass starts its own application and closes it after: test contexts started in between (the platform MBean
+ * server is one per JVM) would otherwise have replaced its o365audit MBeans, and removed them when they closed.
  */
 // Spring Boot's tests switch metrics export off, and with it /actuator/prometheus; production has it
 @AutoConfigureObservability
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.user.password=" + ConsoleTestBase.PASSWORD,
         "spring.datasource.url=jdbc:h2:mem:browser;DB_CLOSE_DELAY=-1",

@@ -89,7 +89,7 @@ class SecurityTest extends ConsoleTestBase {
                         "{\"type\":\"exec\",\"mbean\":\"o365audit:type=Collector\",\"operation\":\"revalidateConfiguration\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(byPost.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(byPost.body()).path("value").asText()).contains("valid");
+        assertThat(JSON.readTree(byPost.body()).path("value").asText()).as(byPost.body()).contains("valid");
         // reading stays possible with GET
         assertThat(get("/actuator/jolokia/read/o365audit:type=Tenant,name=simulated-contoso/Status", null, PASSWORD)
                 .statusCode()).isEqualTo(200);

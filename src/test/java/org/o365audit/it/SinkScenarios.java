@@ -634,6 +634,25 @@ abstract class SinkScenarios extends CollectorTestBase {
     }
 
     @Test
+    void aBatchRefusedAgainAfterACrashIsSetAsideOnce() {
+        TestTenant t = tenant();
+        collect(t, 2, 0);
+        List<SinkRecord> records = jdbc.queryForList("SELECT id FROM audit_event WHERE tenant_id = ?", String.class, t.id())
+                .stream().map(id -> new SinkRecord(0, 0, t.id(), t.id(), "Audit.Exchange", id, null, Instant.now(), null,
+                        "Exchange", 2, "ExchangeItem", "Send", "u@contoso.com", null, "Exchange", "test", "{}")).toList();
+        String sink = "crashing-" + t.id().substring(0, 8);
+        // the destination refuses both; the process dies before the confirm; the same batch goes again, refused again
+        positions.setAside(sink, "batch-1", records, "mapping error");
+        positions.setAside(sink, "batch-1", records, "mapping error");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = ?", Integer.class, sink))
+                .isEqualTo(2);
+        // another batch (a replay) refusing the same record is a new verdict of its own
+        positions.setAside(sink, "batch-2", records.subList(0, 1), "mapping error");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sink_set_aside WHERE sink = ?", Integer.class, sink))
+                .isEqualTo(3);
+    }
+
+    @Test
     void aResendBatchKeepsItsIdUntilConfirmedAndWaitsBehindAPendingBatch() {
         TestTenant t = tenant();
         Map<String, String> ids = collect(t, 3, 0);
