@@ -29,11 +29,7 @@ public final class TlsSupport {
             try (InputStream in = open(tenant.trustStore())) {
                 ks.load(in, pw);
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return trustingStore(ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("tenant " + tenant.name() + ": cannot load trust store "
                     + tenant.trustStore() + ": " + e.getMessage(), e);
@@ -46,14 +42,18 @@ public final class TlsSupport {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setCertificateEntry("pinned", certificate);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return trustingStore(ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a TLS context trusting " + certificate.getSubjectX500Principal(), e);
         }
+    }
+
+    private static SSLContext trustingStore(KeyStore trusted) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     /** Opens {@code classpath:...} resources or files. */
