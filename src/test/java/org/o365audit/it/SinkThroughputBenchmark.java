@@ -67,7 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * How fast each sink drains the store, against the same local receivers as {@link SinkScenarios}, with PostgreSQL
- * as the store and every sink at its default batch size. N records (-Dbench.records, default 20000) are stored,
+ * as the store and every sink at its default batch size. N records (-Dbench.sink-records, default 20000) are stored,
  * then sequenced; a sink's time runs from the moment the records became visible to it until its backlog is 0
  * (looked at every 50 ms). Twice: each sink alone (the others suspended), then all sinks at once on N new records.
  * The reference, measured in the same run on the same records: a null sink that claims and confirms batches of
@@ -125,9 +125,10 @@ class SinkThroughputBenchmark {
     static final String HEC_TOKEN = "22222222-3333-4444-5555-666666666666";
     static final String ES_INDEX = "o365-audit";
     static final String BASELINE = "bench-baseline";
-    static final int RECORDS = Integer.getInteger("bench.records", 20_000);
+    static final int RECORDS = Integer.getInteger("bench.sink-records", 20_000);
     static final Duration PATIENCE = Duration.ofMinutes(10);
     static final Path REPORT = Path.of("target", "sink-benchmark.txt");
+    static final Path TSV = Path.of("target", "sink-benchmark.tsv");
     static final ObjectMapper JSON = new ObjectMapper();
 
     static final WebhookReceiver WEBHOOK = WebhookReceiver.start("/hook", WEBHOOK_SECRET);
@@ -506,6 +507,12 @@ class SinkThroughputBenchmark {
         System.out.print(b);
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, b.toString());
+        // each sink's rate alone, for CollectorBenchmark to set against the collection rate later in the same run
+        StringBuilder tsv = new StringBuilder("# sink\trecords/s alone\n");
+        rows.stream().filter(r -> r.phase().equals("alone"))
+                .forEach(r -> tsv.append(r.sink()).append('\t').append(String.format(java.util.Locale.ROOT, "%.0f", r.perSecond()))
+                        .append('\n'));
+        Files.writeString(TSV, tsv.toString());
     }
 
     double failedDeliveries(String sink) {
