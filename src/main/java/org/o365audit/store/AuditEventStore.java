@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes enriched records and quarantined input in batches. Runs inside the blob's transaction, so the
- * records of a blob, its quarantine rows and its ledger entry commit together or not at all.
+ * records of a blob, its quarantine rows and its ledger entry commit together or not at all. On PostgreSQL a
+ * batch is one statement ({@link EventArrayInsert}); on H2 it is a JDBC batch of single-record inserts.
  * <p>
  * Each record's fate is decided alone: the {@code Enricher} already sets aside what no database could store,
  * and when the database still refuses a batch for its data (a constraint, a value it cannot take), the batch
@@ -43,12 +44,14 @@ public class AuditEventStore {
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
     private final TransactionTemplate savepoint;
+    private final EventArrayInsert arrayInsert;
 
     public AuditEventStore(DataSource dataSource, PlatformTransactionManager txManager) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.dialect = SqlDialect.of(dataSource);
         this.savepoint = new TransactionTemplate(txManager);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.arrayInsert = dialect.insertsArrays() ? new EventArrayInsert(jdbc) : null;
     }
 
     public SqlDialect dialect() {
@@ -61,7 +64,8 @@ public class AuditEventStore {
         List<BlobDefect> defects = new ArrayList<>(batch.defects());
         if (!batch.events().isEmpty()) {
             try {
-                int[] counts = savepoint.execute(s -> insert(batch.events()));
+                int[] counts = savepoint.execute(s -> arrayInsert == null ? insert(batch.events())
+                        : arrayInsert.insert(batch.events()));
                 for (int i = 0; i < counts.length; i++) {
                     count(stats, batch.events().get(i), counts[i]);
                 }
@@ -96,6 +100,7 @@ public class AuditEventStore {
         }
     }
 
+    /** Single-record inserts in a JDBC batch: H2's batches, and each record alone when a batch was refused. */
     private int[] insert(List<AuditEvent> events) {
         int[][] chunks = jdbc.batchUpdate(dialect.insertEvent(), events, events.size(), this::bind);
         int[] out = new int[events.size()];
@@ -137,15 +142,23 @@ public class AuditEventStore {
 
     /** Quarantine rows never fail on their content: every text is cleaned and cut to its column. */
     private void quarantine(List<BlobDefect> defects) {
-        for (BlobDefect d : defects) {
-            jdbc.update("""
-                    INSERT INTO quarantine (tenant_id, tenant_name, content_type, content_id, content_uri, reason, payload,
-                      payload_encoding, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    d.tenantId(), Texts.column(d.tenantName(), 200), Texts.column(d.contentType(), 64),
-                    BlobKeys.of(d.contentId()), Texts.column(d.contentUri(), 2048), Texts.column(d.reason(), 2000),
-                    d.payload().text(), d.payload().encoding(), Timestamp.from(d.at()));
+        if (defects.isEmpty()) {
+            return;
         }
+        jdbc.batchUpdate("""
+                INSERT INTO quarantine (tenant_id, tenant_name, content_type, content_id, content_uri, reason, payload,
+                  payload_encoding, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", defects, defects.size(), (ps, d) -> {
+            ps.setString(1, d.tenantId());
+            ps.setString(2, Texts.column(d.tenantName(), 200));
+            ps.setString(3, Texts.column(d.contentType(), 64));
+            ps.setString(4, BlobKeys.of(d.contentId()));
+            ps.setString(5, Texts.column(d.contentUri(), 2048));
+            ps.setString(6, Texts.column(d.reason(), 2000));
+            ps.setString(7, d.payload().text());
+            ps.setString(8, d.payload().encoding());
+            ps.setTimestamp(9, Timestamp.from(d.at()));
+        });
     }
 
     private void bind(PreparedStatement ps, AuditEvent e) throws SQLException {

@@ -143,6 +143,27 @@ abstract class DataPathScenarios extends CollectorTestBase {
     }
 
     @Test
+    void aRecordRepeatedWithinABatchIsStoredOnceAsItFirstCame() {
+        TestTenant t = tenant();
+        Instant c = minutesAgo(45);
+        List<String> records = new ArrayList<>(TestRecords.records(4, t.id(), c));
+        String first = records.get(1);
+        String id = first.substring(first.indexOf("\"Id\":\"") + 6, first.indexOf("\"Id\":\"") + 42);
+        records.add(3, first.replace("\"Set-Mailbox\"", "\"Set-Mailbox-again\""));   // same Id, other content, same batch
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("repeated", 0), c, c, records));
+        start(t);
+        await().atMost(PATIENCE).until(() -> ledgered(t) == 1);
+        assertThat(stored(t)).isEqualTo(4);
+        Map<String, Object> ledger = jdbc.queryForMap("SELECT records_stored, records_duplicate FROM blob_ledger WHERE tenant_id = ?",
+                t.id());
+        assertThat(((Number) ledger.get("records_stored")).intValue()).isEqualTo(4);
+        assertThat(((Number) ledger.get("records_duplicate")).intValue()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT operation FROM audit_event WHERE tenant_id = ? AND id = ?", String.class, t.id(), id))
+                .isEqualTo("Set-Mailbox");
+        assertThat(quarantineReasons(t)).isEmpty();
+    }
+
+    @Test
     void anyErrorFailsOnlyItsBlobIsCountedInTheDatabaseAndEndsInQuarantineAndAGap() {
         TestTenant t = tenant();
         Instant c = minutesAgo(35);
