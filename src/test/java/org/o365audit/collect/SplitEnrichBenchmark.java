@@ -2,6 +2,7 @@ package org.o365audit.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +24,9 @@ import org.o365audit.record.EnrichedBatch;
 
 /**
  * Records per second through the blob splitter and the enricher alone (no HTTP, no database): the simulator's
- * corpus records (0.7 to 1.7 KB, about 1 KB on average) in blobs of 50, as the API serves them.
+ * corpus records (0.7 to 1.7 KB, about 1 KB on average) in blobs of 50, as the API serves them; each element
+ * read in one streaming pass against the tree reader for every element (as before that pass), rounds
+ * interleaved, CPU time of the thread so that a busy machine skews it less than the wall clock.
  * {@code mvn -B test -Pbenchmark -Dtest=SplitEnrichBenchmark}
  */
 @Tag("benchmark")
@@ -44,29 +49,48 @@ class SplitEnrichBenchmark {
             blobs.add(blob);
         }
         O365Properties props = new O365Properties();
-        BlobSplitter splitter = new BlobSplitter(new ObjectMapper(), props, TestRecords.clock());
+        BlobSplitter streaming = new BlobSplitter(new ObjectMapper(), props, TestRecords.clock());
+        // the tree reader for every element, as before the streaming pass (which leaves all to the tree when
+        // a key given twice must fail)
+        BlobSplitter tree = new BlobSplitter(new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY),
+                props, TestRecords.clock());
         Enricher enricher = new Enricher(TestRecords.clock());
         int records = BLOBS * PER_BLOB;
-        double[] rates = new double[8];
-        for (int round = 0; round < 5 + rates.length; round++) {
-            long start = System.nanoTime();
-            int events = 0;
-            for (byte[] blob : blobs) {
-                Iterator<RecordBatch> it = splitter.batches(TestRecords.content(new ByteArrayInputStream(blob)));
-                while (it.hasNext()) {
-                    EnrichedBatch e = enricher.enrich(it.next());
-                    events += e.events().size();
+        int rounds = 12;
+        double[][] cpuMicros = new double[2][rounds];
+        double[][] wallRates = new double[2][rounds];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int round = -4; round < rounds; round++) {
+            for (int mode = 0; mode < 2; mode++) {
+                BlobSplitter splitter = mode == 0 ? tree : streaming;
+                long cpu = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                int events = 0;
+                for (byte[] blob : blobs) {
+                    Iterator<RecordBatch> it = splitter.batches(TestRecords.content(new ByteArrayInputStream(blob)));
+                    while (it.hasNext()) {
+                        EnrichedBatch e = enricher.enrich(it.next());
+                        events += e.events().size();
+                    }
+                }
+                long wall = System.nanoTime() - start;
+                cpu = threads.getCurrentThreadCpuTime() - cpu;
+                assertThat(events).isEqualTo(records);
+                if (round >= 0) {
+                    cpuMicros[mode][round] = cpu / 1e3 / records;
+                    wallRates[mode][round] = records / (wall / 1e9);
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertThat(events).isEqualTo(records);
-            if (round >= 5) {
-                rates[round - 5] = records / seconds;
-            }
         }
-        Arrays.sort(rates);
-        System.out.printf("split+enrich: %d records (%d bytes, %.0f bytes/record) per round; records/s median %.0f, best %.0f%n",
-                records, bytes, (double) bytes / records, rates[rates.length / 2], rates[rates.length - 1]);
+        System.out.printf("split+enrich, %d records of %.0f bytes on average in blobs of %d, median of %d rounds:%n",
+                records, (double) bytes / records, PER_BLOB, rounds);
+        for (int mode = 0; mode < 2; mode++) {
+            Arrays.sort(cpuMicros[mode]);
+            Arrays.sort(wallRates[mode]);
+            System.out.printf("  %-9s %6.2f us CPU/record = %7.0f records per CPU-second; wall clock %7.0f records/s (best %.0f)%n",
+                    mode == 0 ? "tree" : "streaming", cpuMicros[mode][rounds / 2], 1e6 / cpuMicros[mode][rounds / 2],
+                    wallRates[mode][rounds / 2], wallRates[mode][rounds - 1]);
+        }
     }
 
     /** Every record of the simulator's corpus that the enricher stores (each has an Id). */
