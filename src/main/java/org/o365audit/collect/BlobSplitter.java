@@ -143,13 +143,17 @@ public class BlobSplitter {
         /** One element: a record when it is valid UTF-8 and a JSON object, else a defect of its own. */
         private void element(ElementScanner.Element e, List<RecordBatch.RawRecord> records, List<BlobDefect> defects) {
             String where = "element #" + e.index() + " at byte " + e.offset();
-            String raw;
-            try {
-                raw = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(e.bytes())).toString();
-            } catch (CharacterCodingException notUtf8) {
-                defects.add(defect(false, where + " is not valid UTF-8 (its bytes are kept as Base64)", e.bytes()));
-                return;
+            // the JDK's quick decoding replaces every malformed sequence with U+FFFD: only when the text holds one
+            // can the bytes be invalid, and the strict decoder tells
+            String raw = new String(e.bytes(), StandardCharsets.UTF_8);
+            if (raw.indexOf('\uFFFD') >= 0) {
+                try {
+                    raw = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(e.bytes())).toString();
+                } catch (CharacterCodingException notUtf8) {
+                    defects.add(defect(false, where + " is not valid UTF-8 (its bytes are kept as Base64)", e.bytes()));
+                    return;
+                }
             }
             try {
                 RecordFields fields = recordReader.read(raw);

@@ -112,6 +112,14 @@ public final class ElementScanner {
             boolean ends = false;
             for (; i < len; i++) {
                 byte b = buf[i];
+                if (inString && !escaped) {
+                    while (b != '"' && b != '\\' && ++i < len) {   // most bytes are inside strings: skip to the next quote or escape
+                        b = buf[i];
+                    }
+                    if (i == len) {
+                        break;
+                    }
+                }
                 if (inString) {
                     if (escaped) {
                         escaped = false;

@@ -132,10 +132,24 @@ public class Enricher {
             return close > 0 ? ip.substring(1, close) : ip;
         }
         int colon = ip.indexOf(':');
-        if (colon > 0 && colon == ip.lastIndexOf(':') && ip.substring(colon + 1).matches("\\d{1,5}")) {
+        if (colon > 0 && colon == ip.lastIndexOf(':') && isPort(ip, colon + 1)) {
             return ip.substring(0, colon);
         }
         return ip;
+    }
+
+    /** True when {@code s} from {@code from} on is 1 to 5 ASCII digits. */
+    private static boolean isPort(String s, int from) {
+        int n = s.length() - from;
+        if (n < 1 || n > 5) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A scalar's text, an object's or array's JSON, null for JSON null or no value. */

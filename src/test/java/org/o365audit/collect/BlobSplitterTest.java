@@ -141,6 +141,28 @@ class BlobSplitterTest {
     }
 
     @Test
+    void escapedQuotesBackslashesAndBracketsInStringsAcrossBufferFillsDoNotEndAnElement() {
+        // escapes and brackets inside strings at every offset of the scanner's buffer fills
+        String tricky = "{\"Id\":\"tricky-1\",\"Body\":\"" + "a\\\"}],{[\\\\ \\\\\\\"]".repeat(6000) + "\"}";
+        String blob = "[" + otrf(1) + ",\n" + tricky + " ,\"scalar \\\" ]\"," + otrf(3) + "]";
+
+        List<RecordBatch> batches = drain(splitter(500).batches(content(blob)));
+
+        assertThat(raws(batches)).containsExactly(otrf(1), tricky, otrf(3));
+        assertThat(defects(batches)).singleElement().satisfies(d -> assertThat(d.payload().text()).isEqualTo("\"scalar \\\" ]\""));
+    }
+
+    @Test
+    void aReplacementCharacterWrittenInTheRecordIsValidText() {
+        String withFffd = "{\"Id\":\"fffd-1\",\"Operation\":\"broken \uFFFD once\"}";
+
+        List<RecordBatch> batches = drain(splitter(500).batches(content("[" + withFffd + "," + otrf(1) + "]")));
+
+        assertThat(raws(batches)).containsExactly(withFffd, otrf(1));
+        assertThat(defects(batches)).isEmpty();
+    }
+
+    @Test
     void utf8ByteOrderMarkDoesNotShiftTheRecords() {
         String blob = "\uFEFF[" + otrf(1) + "," + otrf(3) + "]";
 
