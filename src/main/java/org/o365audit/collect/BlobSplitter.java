@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Splits a content blob (a JSON array of records) into batches of records with bounded memory. The
  * {@link ElementScanner} cuts out each element's exact bytes; each element is then decoded (strict UTF-8)
- * and parsed on its own, so a bad element (invalid UTF-8, a raw control character, broken syntax, not an
+ * and read on its own in one streaming pass ({@link RecordReader}, no tree; the tree reader only explains an
+ * element that pass does not take), so a bad element (invalid UTF-8, a raw control character, broken syntax, not an
  * object) is set aside alone with its complete bytes and the elements after it are still read. Only what
  * breaks the array itself (no array at all, a truncated last element, data after the closing bracket)
  * marks the blob as rejected, and even then every complete element before it is kept; as a cut-off
@@ -40,11 +41,13 @@ public class BlobSplitter {
     static final int BATCH_BYTES = 8 * 1024 * 1024;
 
     private final ObjectReader reader;
+    private final RecordReader recordReader;
     private final O365Properties props;
     private final Clock clock;
 
     public BlobSplitter(ObjectMapper mapper, O365Properties props, Clock clock) {
         this.reader = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.recordReader = new RecordReader(reader);
         this.props = props;
         this.clock = clock;
     }
@@ -140,13 +143,26 @@ public class BlobSplitter {
         /** One element: a record when it is valid UTF-8 and a JSON object, else a defect of its own. */
         private void element(ElementScanner.Element e, List<RecordBatch.RawRecord> records, List<BlobDefect> defects) {
             String where = "element #" + e.index() + " at byte " + e.offset();
-            String raw;
+            // the JDK's quick decoding replaces every malformed sequence with U+FFFD: only when the text holds one
+            // can the bytes be invalid, and the strict decoder tells
+            String raw = new String(e.bytes(), StandardCharsets.UTF_8);
+            if (raw.indexOf('\uFFFD') >= 0) {
+                try {
+                    raw = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(e.bytes())).toString();
+                } catch (CharacterCodingException notUtf8) {
+                    defects.add(defect(false, where + " is not valid UTF-8 (its bytes are kept as Base64)", e.bytes()));
+                    return;
+                }
+            }
             try {
-                raw = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(e.bytes())).toString();
-            } catch (CharacterCodingException notUtf8) {
-                defects.add(defect(false, where + " is not valid UTF-8 (its bytes are kept as Base64)", e.bytes()));
-                return;
+                RecordFields fields = recordReader.read(raw);
+                if (fields != null) {
+                    records.add(new RecordBatch.RawRecord(raw, fields));
+                    return;
+                }
+            } catch (IOException | RuntimeException notOneObject) {
+                // the tree reader below says why
             }
             JsonNode node;
             try {
@@ -158,7 +174,7 @@ public class BlobSplitter {
                 return;
             }
             if (node instanceof ObjectNode object) {
-                records.add(new RecordBatch.RawRecord(raw, object));
+                records.add(RecordBatch.RawRecord.of(raw, object));
             } else {
                 defects.add(defect(false, where + " is not a JSON object but " + (node == null ? "nothing" : node.getNodeType()),
                         e.bytes()));

@@ -3,6 +3,7 @@ package org.o365audit.collect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Cuts a blob (a JSON array of records) into the exact bytes of each element without parsing them, so that
@@ -39,7 +40,7 @@ public final class ElementScanner {
 
     private final InputStream in;
     private final int maxElementBytes;
-    private final byte[] buf = new byte[65536];
+    private final byte[] buf = new byte[16384];
     private int pos;
     private int len;
     private long offset;   // of buf[pos] in the blob
@@ -88,49 +89,85 @@ public final class ElementScanner {
         }
     }
 
-    /** Reads one element from its first byte to its end: a closing bracket at depth 0, or a ',' / ']' after a scalar. */
+    /**
+     * Reads one element from its first byte to its end: a closing bracket at depth 0, or a ',' / ']' after a
+     * scalar. It runs over the buffer in place and copies what it keeps in whole ranges; an element that lies
+     * within one fill of the buffer is copied once.
+     */
     private Element element() throws IOException {
         long start = offset;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         long size = 0;
+        byte[] kept = null;   // the bytes kept so far of an element that spans more than one fill
+        int keptLen = 0;
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;
         boolean scalar = peek() != '{' && peek() != '[';
         while (true) {
-            int b = peek();
-            if (b < 0) {
-                return new Element(Kind.TRUNCATED, index++, start, out.toByteArray(), size);
+            if (pos >= len && !fill(1)) {
+                return new Element(Kind.TRUNCATED, index++, start, kept == null ? new byte[0] : Arrays.copyOf(kept, keptLen), size);
             }
-            if (!inString && scalar && depth <= 0 && (b == ',' || b == ']')) {
-                break;   // a scalar (or stray text) ends where the next separator starts; leave it for next()
-            }
-            take();
-            size++;
-            if (size <= maxElementBytes) {
-                out.write(b);
-            }
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (b == '\\') {
-                    escaped = true;
-                } else if (b == '"') {
-                    inString = false;
+            int from = pos;
+            int i = pos;
+            boolean ends = false;
+            for (; i < len; i++) {
+                byte b = buf[i];
+                if (inString && !escaped) {
+                    while (b != '"' && b != '\\' && ++i < len) {   // most bytes are inside strings: skip to the next quote or escape
+                        b = buf[i];
+                    }
+                    if (i == len) {
+                        break;
+                    }
                 }
-            } else if (b == '"') {
-                inString = true;
-            } else if (b == '{' || b == '[') {
-                depth++;
-            } else if (b == '}' || b == ']') {
-                depth--;
-                if (depth <= 0 && !scalar) {
+                if (inString) {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (b == '\\') {
+                        escaped = true;
+                    } else if (b == '"') {
+                        inString = false;
+                    }
+                } else if (scalar && depth <= 0 && (b == ',' || b == ']')) {
+                    ends = true;   // a scalar (or stray text) ends where the next separator starts; leave it for next()
+                    break;
+                } else if (b == '"') {
+                    inString = true;
+                } else if (b == '{' || b == '[') {
+                    depth++;
+                } else if ((b == '}' || b == ']') && --depth <= 0 && !scalar) {
+                    i++;
+                    ends = true;
                     break;
                 }
             }
+            int n = i - from;
+            int room = (int) Math.min(n, Math.max(0, maxElementBytes - size));
+            pos = i;
+            offset += n;
+            size += n;
+            if (ends && kept == null) {
+                return new Element(size > maxElementBytes ? Kind.OVERSIZED : Kind.ELEMENT, index++, start,
+                        Arrays.copyOfRange(buf, from, from + room), size);
+            }
+            if (room > 0) {
+                kept = room(kept, keptLen + room);
+                System.arraycopy(buf, from, kept, keptLen, room);
+                keptLen += room;
+            }
+            if (ends) {
+                return new Element(size > maxElementBytes ? Kind.OVERSIZED : Kind.ELEMENT, index++, start,
+                        Arrays.copyOf(kept, keptLen), size);
+            }
         }
-        Kind kind = size > maxElementBytes ? Kind.OVERSIZED : Kind.ELEMENT;
-        return new Element(kind, index++, start, out.toByteArray(), size);
+    }
+
+    /** {@code kept} with room for {@code need} bytes. */
+    private byte[] room(byte[] kept, int need) {
+        if (kept == null) {
+            return new byte[Math.max(need, 4096)];
+        }
+        return need <= kept.length ? kept : Arrays.copyOf(kept, (int) Math.max(need, Math.min(maxElementBytes, kept.length * 2L)));
     }
 
     private void skipBom() throws IOException {

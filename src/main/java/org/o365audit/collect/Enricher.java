@@ -1,14 +1,11 @@
 package org.o365audit.collect;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.o365audit.config.Tenant;
 import org.o365audit.record.AuditEvent;
 import org.o365audit.record.BlobContent;
@@ -47,26 +44,26 @@ public class Enricher {
         List<BlobDefect> defects = new ArrayList<>(batch.defects());
         String contentId = BlobKeys.of(c.blob().contentId());
         for (RecordBatch.RawRecord r : batch.records()) {
-            ObjectNode j = r.json();
-            String unfit = unfit(j);
+            RecordFields f = r.fields();
+            String unfit = unfit(f);
             if (unfit != null) {
                 defects.add(new BlobDefect(t.tenantId(), t.name(), c.blob().contentType(), c.blob().contentId(),
                         c.blob().contentUri(), false, unfit, r.raw(), now));
                 continue;
             }
-            String id = j.get("Id").asText();
-            Integer recordType = recordType(j.get("RecordType"));
-            String workload = text(j.get("Workload"));
-            Instant created = storable(CreationTimes.parse(text(j.get("CreationTime"))));
+            String id = f.id().text();
+            Integer recordType = recordType(f.recordType());
+            String workload = text(f.workload());
+            Instant created = storable(CreationTimes.parse(text(f.creationTime())));
             String typeName = RecordTypes.name(recordType);
             if (typeName == null && recordType == null) {
-                typeName = text(j.get("RecordType"));
+                typeName = text(f.recordType());
             }
             events.add(new AuditEvent(t.tenantId(), t.name(), id, c.blob().contentType(), contentId,
                     created, now, created == null ? null : Duration.between(created, now).getSeconds(),
                     Texts.column(workload, 128), recordType, Texts.column(typeName, 128),
-                    Texts.column(text(j.get("Operation")), 512), Texts.column(text(j.get("UserId")), 512),
-                    Texts.column(clientIp(j), 128), Texts.column(AppNames.of(workload, recordType), 64), r.raw(),
+                    Texts.column(text(f.operation()), 512), Texts.column(text(f.userId()), 512),
+                    Texts.column(clientIp(f), 128), Texts.column(AppNames.of(workload, recordType), 64), r.raw(),
                     FeedSources.of(c.blob().contentType())));
         }
         return new EnrichedBatch(c.stats(), events, defects);
@@ -77,52 +74,24 @@ public class Enricher {
      * PostgreSQL: an Id that is missing, blank, not a string or number, or longer than the key column; any
      * string (key or value, at any depth) holding U+0000 or an unpaired surrogate, which PostgreSQL refuses.
      */
-    static String unfit(ObjectNode j) {
-        JsonNode idNode = j.get("Id");
-        if (idNode == null || idNode.isNull()) {
+    static String unfit(RecordFields f) {
+        RecordFields.Value idValue = f.id();
+        if (idValue == null) {
             return "record has no Id";
         }
-        if (!idNode.isTextual() && !idNode.isNumber()) {
-            return "record Id is not a string but " + idNode.getNodeType();
+        if (idValue.type() != JsonNodeType.STRING && idValue.type() != JsonNodeType.NUMBER) {
+            return "record Id is not a string but " + idValue.type();
         }
-        String id = idNode.asText();
+        String id = idValue.text();
         if (id.isBlank()) {
             return "record has no Id";
         }
         if (id.length() > MAX_ID) {
             return "record Id is " + id.length() + " characters, more than the " + MAX_ID + " the store keys on";
         }
-        String where = unstorableText(j, "");
+        String where = f.unstorableAt();
         return where == null ? null : "record holds U+0000 or an unpaired surrogate at " + Texts.printable(where, 200)
                 + ", which PostgreSQL cannot store";
-    }
-
-    /** The JSON path of the first key or string value PostgreSQL cannot store, or null. */
-    private static String unstorableText(JsonNode n, String path) {
-        if (n.isTextual()) {
-            return Texts.unstorable(n.textValue()) ? path : null;
-        }
-        if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                String p = path + "." + f.getKey();
-                if (Texts.unstorable(f.getKey())) {
-                    return p;
-                }
-                String inner = unstorableText(f.getValue(), p);
-                if (inner != null) {
-                    return inner;
-                }
-            }
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                String inner = unstorableText(n.get(i), path + "[" + i + "]");
-                if (inner != null) {
-                    return inner;
-                }
-            }
-        }
-        return null;
     }
 
     /** A CreationTime both databases keep alike (years 1900 to 9999); others stay in raw only. */
@@ -131,28 +100,28 @@ public class Enricher {
     }
 
     /** RecordType as a number, or a number in a string; a name in a string gives null. */
-    static Integer recordType(JsonNode n) {
-        if (n == null || n.isNull()) {
+    static Integer recordType(RecordFields.Value v) {
+        if (v == null) {
             return null;
         }
-        if (n.canConvertToInt() && n.isIntegralNumber()) {
-            return n.intValue();
+        if (v.integer() != null) {
+            return v.integer();
         }
         try {
-            return Integer.valueOf(n.asText().trim());
+            return Integer.valueOf(v.text().trim());
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
     /** The client address without port: "1.2.3.4:5678" → 1.2.3.4, "[2a01::1]:443" → 2a01::1, "&lt;null&gt;" → null. */
-    static String clientIp(ObjectNode j) {
-        String ip = text(j.get("ClientIP"));
+    static String clientIp(RecordFields f) {
+        String ip = text(f.clientIp());
         if (ip == null || ip.isBlank() || "<null>".equals(ip) || "null".equalsIgnoreCase(ip)) {
-            ip = text(j.get("ClientIPAddress"));
+            ip = text(f.clientIpAddress());
         }
         if (ip == null || ip.isBlank() || "<null>".equals(ip) || "null".equalsIgnoreCase(ip)) {
-            ip = text(j.get("ActorIpAddress"));
+            ip = text(f.actorIpAddress());
         }
         if (ip == null || ip.isBlank() || "<null>".equals(ip) || "null".equalsIgnoreCase(ip)) {
             return null;
@@ -163,16 +132,28 @@ public class Enricher {
             return close > 0 ? ip.substring(1, close) : ip;
         }
         int colon = ip.indexOf(':');
-        if (colon > 0 && colon == ip.lastIndexOf(':') && ip.substring(colon + 1).matches("\\d{1,5}")) {
+        if (colon > 0 && colon == ip.lastIndexOf(':') && isPort(ip, colon + 1)) {
             return ip.substring(0, colon);
         }
         return ip;
     }
 
-    private static String text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return null;
+    /** True when {@code s} from {@code from} on is 1 to 5 ASCII digits. */
+    private static boolean isPort(String s, int from) {
+        int n = s.length() - from;
+        if (n < 1 || n > 5) {
+            return false;
         }
-        return n.isValueNode() ? n.asText() : n.toString();
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A scalar's text, an object's or array's JSON, null for JSON null or no value. */
+    private static String text(RecordFields.Value v) {
+        return v == null ? null : v.text();
     }
 }

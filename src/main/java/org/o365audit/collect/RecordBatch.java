@@ -5,9 +5,14 @@ import java.util.List;
 import org.o365audit.record.BlobContent;
 import org.o365audit.record.BlobDefect;
 
-/** A slice of a blob as parsed: records (raw text plus parsed tree) and anything set aside. */
+/** A slice of a blob as parsed: records (raw text plus the fields enrichment reads) and anything set aside. */
 public record RecordBatch(BlobContent content, List<RawRecord> records, List<BlobDefect> defects) {
 
-    public record RawRecord(String raw, ObjectNode json) {
+    public record RawRecord(String raw, RecordFields fields) {
+
+        /** A record whose fields come from a tree (the delayed feeds build theirs so). */
+        public static RawRecord of(String raw, ObjectNode json) {
+            return new RawRecord(raw, RecordFields.of(json));
+        }
     }
 }

@@ -55,7 +55,7 @@ public class DataverseAuditClient {
             List<RecordBatch.RawRecord> records = new ArrayList<>();
             for (JsonNode row : body.path("value")) {
                 if (row.isObject()) {
-                    records.add(new RecordBatch.RawRecord(mapper.writeValueAsString(row), asAuditRecord((ObjectNode) row)));
+                    records.add(RecordBatch.RawRecord.of(mapper.writeValueAsString(row), asAuditRecord((ObjectNode) row)));
                 }
             }
             String next = body.path("@odata.nextLink").asText(null);

@@ -65,7 +65,7 @@ public class PowerBiActivityClient {
             List<RecordBatch.RawRecord> records = new ArrayList<>();
             for (JsonNode e : body.path("activityEventEntities")) {
                 if (e.isObject()) {
-                    records.add(new RecordBatch.RawRecord(mapper.writeValueAsString(e), (ObjectNode) e));
+                    records.add(RecordBatch.RawRecord.of(mapper.writeValueAsString(e), (ObjectNode) e));
                 }
             }
             return new FeedPage(records, next(tenant, body));

@@ -90,16 +90,19 @@ class BlobSplitterTest {
     }
 
     @Test
-    void parsedTreeMatchesTheRawRecord() {
-        BlobContent c = content("[" + SPACED_NON_ASCII + "," + otrf(2) + "]");
+    void parsedFieldsMatchTheRawRecord() {
+        // the fields enrichment reads, here holding the non-ASCII text and the escapes
+        String spaced = SPACED_NON_ASCII.replace("\"Subject\"", "\"Operation\"").replace("\"Path\"", "\"UserId\"");
+        BlobContent c = content("[" + spaced + "," + otrf(2) + "]");
 
         List<RecordBatch.RawRecord> records = drain(splitter(500).batches(c)).get(0).records();
 
         assertThat(records).hasSize(2);
-        assertThat(records.get(0).json().get("Id").asText()).isEqualTo("6f1c2a9e-0d4b-4c1e-9a57-3b2f7e8d9c10");
-        assertThat(records.get(0).json().get("Subject").asText()).isEqualTo("Grüße aus Zürich – 東京 📎");
-        assertThat(records.get(0).json().get("Path").asText()).isEqualTo("/Inbox/Été");
-        assertThat(records.get(1).json().get("Id").asText()).isEqualTo("2eaee53c-1a71-468b-ae64-3b61f5770600");
+        assertThat(records.get(0).fields().id().text()).isEqualTo("6f1c2a9e-0d4b-4c1e-9a57-3b2f7e8d9c10");
+        assertThat(records.get(0).fields().operation().text()).isEqualTo("Grüße aus Zürich – 東京 📎");
+        assertThat(records.get(0).fields().userId().text()).isEqualTo("/Inbox/Été");
+        assertThat(records.get(0).fields().recordType().integer()).isEqualTo(2);
+        assertThat(records.get(1).fields().id().text()).isEqualTo("2eaee53c-1a71-468b-ae64-3b61f5770600");
     }
 
     @Test
@@ -134,6 +137,28 @@ class BlobSplitterTest {
         List<RecordBatch> batches = drain(splitter(500).batches(content(blob)));
 
         assertThat(raws(batches)).containsExactly(otrf(1), big, otrf(3));
+        assertThat(defects(batches)).isEmpty();
+    }
+
+    @Test
+    void escapedQuotesBackslashesAndBracketsInStringsAcrossBufferFillsDoNotEndAnElement() {
+        // escapes and brackets inside strings at every offset of the scanner's buffer fills
+        String tricky = "{\"Id\":\"tricky-1\",\"Body\":\"" + "a\\\"}],{[\\\\ \\\\\\\"]".repeat(6000) + "\"}";
+        String blob = "[" + otrf(1) + ",\n" + tricky + " ,\"scalar \\\" ]\"," + otrf(3) + "]";
+
+        List<RecordBatch> batches = drain(splitter(500).batches(content(blob)));
+
+        assertThat(raws(batches)).containsExactly(otrf(1), tricky, otrf(3));
+        assertThat(defects(batches)).singleElement().satisfies(d -> assertThat(d.payload().text()).isEqualTo("\"scalar \\\" ]\""));
+    }
+
+    @Test
+    void aReplacementCharacterWrittenInTheRecordIsValidText() {
+        String withFffd = "{\"Id\":\"fffd-1\",\"Operation\":\"broken \uFFFD once\"}";
+
+        List<RecordBatch> batches = drain(splitter(500).batches(content("[" + withFffd + "," + otrf(1) + "]")));
+
+        assertThat(raws(batches)).containsExactly(withFffd, otrf(1));
         assertThat(defects(batches)).isEmpty();
     }
 

@@ -65,4 +65,18 @@ class CreationTimesTest {
         assertThatCode(() -> CreationTimes.parse(text)).doesNotThrowAnyException();
         assertThat(CreationTimes.parse(text)).isNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-02-29T23:59:59", "2023-02-29T00:00:00", "2023-04-31T00:00:00", "2015-06-29T24:00:00",
+            "2015-06-29T20:60:00", "2015-06-29T20:03:60", "0000-01-01T00:00:00", "9999-12-31T23:59:59", "2015-06-29T2O:03:19",
+            "2015-06-29T20:03:1a", "+2015-06-29T20:03", "2015-00-10T00:00:00", "2015-06-00T00:00:00"})
+    void theApiShapeReadsAsTheIsoFormatterReadsIt(String text) {
+        Instant iso;
+        try {
+            iso = java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            iso = null;
+        }
+        assertThat(CreationTimes.parse(text)).isEqualTo(iso);
+    }
 }

@@ -9,10 +9,12 @@ import static org.o365audit.collect.TestRecords.otrfWrapped;
 import static org.o365audit.collect.TestRecords.pantherRule;
 import static org.o365audit.collect.TestRecords.pantherSchema;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,10 +33,16 @@ class EnricherTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Enricher enricher = new Enricher(TestRecords.clock());
 
+    private final RecordReader reader = new RecordReader(mapper.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+
+    /** The record as the splitter reads it (one streaming pass), which must match what the tree shows. */
     private RecordBatch.RawRecord raw(String json) {
         try {
-            return new RecordBatch.RawRecord(json, (ObjectNode) mapper.readTree(json));
-        } catch (JsonProcessingException e) {
+            RecordFields streamed = reader.read(json);
+            assertThat(streamed).as("streaming pass over %s", json).isEqualTo(RecordFields.of((ObjectNode) mapper.readTree(json)));
+            return new RecordBatch.RawRecord(json, streamed);
+        } catch (IOException e) {
             throw new IllegalArgumentException(json, e);
         }
     }
@@ -83,7 +91,7 @@ class EnricherTest {
         ObjectNode wrapped = (ObjectNode) mapper.readTree(otrfWrapped());
 
         assertThat(wrapped.get("RecordType").isTextual()).isTrue();
-        assertThat(Enricher.recordType(wrapped.get("RecordType"))).isEqualTo(50);
+        assertThat(Enricher.recordType(RecordFields.Value.of(wrapped.get("RecordType")))).isEqualTo(50);
     }
 
     @Test

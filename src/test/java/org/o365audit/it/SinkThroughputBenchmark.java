@@ -361,7 +361,7 @@ class SinkThroughputBenchmark {
             bytes += raw.getBytes(StandardCharsets.UTF_8).length;
             ObjectNode json = parse(raw);
             String key = tenants.indexOf(t) + "|" + contentType(json.path("Workload").asText());
-            byBlob.computeIfAbsent(key, k -> new ArrayList<>()).add(new RecordBatch.RawRecord(raw, json));
+            byBlob.computeIfAbsent(key, k -> new ArrayList<>()).add(RecordBatch.RawRecord.of(raw, json));
         }
         long start = System.nanoTime();
         int blob = 0;
