@@ -1,9 +1,15 @@
 package org.o365audit.sink;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +20,8 @@ import java.util.Map;
  */
 public final class SinkRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final long epoch;
     private final long seq;
@@ -34,6 +42,9 @@ public final class SinkRecord {
     private final String source;
     private final String raw;
     private ObjectNode parsed;
+    private Map<String, String> topLevel;
+    private boolean scanned;
+    private boolean compact;
 
     public SinkRecord(long epoch, long seq, String tenantId, String tenantName, String contentType, String id,
                       Instant creationTime, Instant collectedAt, Long lagSeconds, String workload, Integer recordType,
@@ -103,10 +114,61 @@ public final class SinkRecord {
         return JSON.convertValue(getJson(), Map.class);
     }
 
-    /** A top-level field of the record as text, or null. */
+    /**
+     * A top-level field of the record as text ("" for an object or array), or null. Read in one streaming pass over
+     * the raw JSON, without a tree, the first time a field is asked for.
+     */
     public String field(String name) {
-        var v = getJson().get(name);
-        return v == null || v.isNull() ? null : v.asText();
+        scan();
+        if (topLevel == null) {
+            var v = getJson().get(name);
+            return v == null || v.isNull() ? null : v.asText();
+        }
+        return topLevel.get(name);
+    }
+
+    /**
+     * Whether the raw JSON is one JSON object on one line with no key twice in any object: then a sink can embed
+     * it byte for byte into NDJSON or a larger JSON document, and every parser reads the same record from it.
+     * Else the record is written from its parsed form.
+     */
+    public boolean isCompactObject() {
+        scan();
+        return compact;
+    }
+
+    private void scan() {
+        if (scanned) {
+            return;
+        }
+        scanned = true;
+        if (raw == null) {
+            return;
+        }
+        Map<String, String> fields = new HashMap<>();
+        boolean whole = false;
+        try (JsonParser p = STRICT.createParser(raw)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken t = p.nextToken();
+                    if (t.isStructStart()) {
+                        p.skipChildren();
+                        fields.put(name, "");
+                    } else {
+                        fields.put(name, t == JsonToken.VALUE_NULL ? null : p.getText());
+                    }
+                }
+                whole = p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null;
+            }
+        } catch (IOException notPlain) {
+            whole = false;
+        }
+        if (whole) {
+            topLevel = fields;
+            compact = raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0;
+        }
+        // else (a key twice, or not one object) fields come from the tree, as a parser would see them
     }
 
     @Override
