@@ -1,15 +1,9 @@
 package org.o365audit.sink;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,8 +14,6 @@ import java.util.Map;
  */
 public final class SinkRecord {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory STRICT = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final long epoch;
     private final long seq;
@@ -138,37 +130,11 @@ public final class SinkRecord {
     }
 
     private void scan() {
-        if (scanned) {
-            return;
+        if (!scanned) {
+            scanned = true;
+            topLevel = TopLevelFields.read(raw);
+            compact = topLevel != null && raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0;
         }
-        scanned = true;
-        if (raw == null) {
-            return;
-        }
-        Map<String, String> fields = new HashMap<>();
-        boolean whole = false;
-        try (JsonParser p = STRICT.createParser(raw)) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken t = p.nextToken();
-                    if (t.isStructStart()) {
-                        p.skipChildren();
-                        fields.put(name, "");
-                    } else {
-                        fields.put(name, t == JsonToken.VALUE_NULL ? null : p.getText());
-                    }
-                }
-                whole = p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null;
-            }
-        } catch (IOException notPlain) {
-            whole = false;
-        }
-        if (whole) {
-            topLevel = fields;
-            compact = raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0;
-        }
-        // else (a key twice, or not one object) fields come from the tree, as a parser would see them
     }
 
     @Override
