@@ -81,11 +81,9 @@ final class FileSinkDirectory {
             Entry entry = open.computeIfAbsent(e.getKey(), k -> new Entry(k, nextPart(k), 0, Instant.now().toEpochMilli()));
             try (FileChannel ch = FileChannel.open(activeFile(entry), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 ch.position(entry.length);
-                for (SinkRecord r : e.getValue()) {
-                    ByteBuffer buf = ByteBuffer.wrap(RecordEnvelope.line(r));
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
+                ByteBuffer buf = ByteBuffer.wrap(RecordEnvelope.lines(e.getValue()));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
                 }
                 ch.force(true);
                 entry.length = ch.position();
@@ -219,8 +217,16 @@ final class FileSinkDirectory {
     }
 
     static String safe(String s) {
-        String v = s == null || s.isBlank() ? "unknown" : s.replaceAll("[^A-Za-z0-9._-]", "_");
+        String v = s == null || s.isBlank() ? "unknown" : portable(s);
         return v.startsWith(".") ? "_" + v.substring(1) : v;
+    }
+
+    /** Every code point outside A-Z a-z 0-9 . _ - as '_' (per record, so no regex). */
+    private static String portable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.append(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')
+                ? (char) c : '_'));
+        return b.toString();
     }
 
     private static final class Entry {

@@ -2,10 +2,12 @@ package org.o365audit.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The JSON object the files and webhook sinks write per record: what the collector knows about the record
@@ -44,15 +46,20 @@ public final class RecordEnvelope {
         g.writeEndObject();
     }
 
-    /** One NDJSON line, newline included. */
-    public static byte[] line(SinkRecord r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(r.getRaw().length() + 300);
+    /** NDJSON lines, one per record, each with its newline. */
+    public static byte[] lines(List<SinkRecord> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, r);
+            g.setRootValueSeparator(new SerializedString("\n"));
+            for (SinkRecord r : records) {
+                write(g, r);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write('\n');
+        if (!records.isEmpty()) {
+            out.write('\n');
+        }
         return out.toByteArray();
     }
 }

@@ -80,6 +80,11 @@ public class SetAsideResends {
      * that one goes first (a files sink knows a batch it wrote before a crash only while it is the last one).
      */
     public SinkBatch claim(String sink, int max) {
+        // the common case, nothing queued, in one round trip without a transaction; one queued meanwhile goes next time
+        if (jdbc.queryForList("SELECT 1 FROM sink_resend WHERE sink = ? FETCH FIRST 1 ROWS ONLY", Integer.class, sink)
+                .isEmpty()) {
+            return SinkBatch.none(sink);
+        }
         return tx.execute(status -> {
             Object[] queued = jdbc.queryForObject("SELECT COUNT(*), MAX(batch_id) FROM sink_resend WHERE sink = ?",
                     (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}, sink);

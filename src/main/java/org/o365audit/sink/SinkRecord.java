@@ -34,6 +34,9 @@ public final class SinkRecord {
     private final String source;
     private final String raw;
     private ObjectNode parsed;
+    private Map<String, String> topLevel;
+    private boolean scanned;
+    private boolean compact;
 
     public SinkRecord(long epoch, long seq, String tenantId, String tenantName, String contentType, String id,
                       Instant creationTime, Instant collectedAt, Long lagSeconds, String workload, Integer recordType,
@@ -103,10 +106,35 @@ public final class SinkRecord {
         return JSON.convertValue(getJson(), Map.class);
     }
 
-    /** A top-level field of the record as text, or null. */
+    /**
+     * A top-level field of the record as text ("" for an object or array), or null. Read in one streaming pass over
+     * the raw JSON, without a tree, the first time a field is asked for.
+     */
     public String field(String name) {
-        var v = getJson().get(name);
-        return v == null || v.isNull() ? null : v.asText();
+        scan();
+        if (topLevel == null) {
+            var v = getJson().get(name);
+            return v == null || v.isNull() ? null : v.asText();
+        }
+        return topLevel.get(name);
+    }
+
+    /**
+     * Whether the raw JSON is one JSON object on one line with no key twice in any object: then a sink can embed
+     * it byte for byte into NDJSON or a larger JSON document, and every parser reads the same record from it.
+     * Else the record is written from its parsed form.
+     */
+    public boolean isCompactObject() {
+        scan();
+        return compact;
+    }
+
+    private void scan() {
+        if (!scanned) {
+            scanned = true;
+            topLevel = TopLevelFields.read(raw);
+            compact = topLevel != null && raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0;
+        }
     }
 
     @Override

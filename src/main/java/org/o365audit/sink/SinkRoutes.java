@@ -80,6 +80,12 @@ public class SinkRoutes implements ApplicationRunner {
         ds.setPassword(settings.secret(name, "password"));
         ds.setMaximumPoolSize(2);
         ds.setInitializationFailTimeout(-1);   // a target that is down at start is retried like any delivery
+        if (ds.getJdbcUrl() != null && ds.getJdbcUrl().startsWith("jdbc:postgresql:")
+                && !ds.getJdbcUrl().contains("reWriteBatchedInserts")) {
+            // a batch of N single-row INSERTs goes as a few multi-row ones: one round of parse/plan per ~128 rows
+            // instead of per row (the statement may say ON CONFLICT; the url can still set it to false)
+            ds.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         return ds;
     }
 

@@ -182,8 +182,8 @@ class SinkThroughputBenchmark {
         Map<String, LongSupplier> m = new LinkedHashMap<>();
         m.put("files", () -> ndjsonLines(Path.of(FILES_DIR)));
         m.put("webhook", WEBHOOK::distinctRecordCount);
-        m.put("splunk-hec", () -> HEC.events().size());
-        m.put("elasticsearch", () -> BULK.documents(ES_INDEX).size());
+        m.put("splunk-hec", HEC::eventCount);
+        m.put("elasticsearch", () -> BULK.documentCount(ES_INDEX));
         m.put("syslog-json", () -> syslogMessages("{"));
         m.put("syslog-cef-tls", () -> syslogMessages("CEF:"));
         m.put("jdbc", () -> COPY.queryForObject("SELECT COUNT(*) FROM " + COPY_SCHEMA + ".o365_audit_record", Long.class));

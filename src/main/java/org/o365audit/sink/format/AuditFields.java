@@ -50,6 +50,9 @@ final class AuditFields {
 
     /** Names of the DLP policies a record matched, comma-separated, or null. */
     static String dlpPolicies(SinkRecord r) {
+        if (!"".equals(r.field("PolicyDetails"))) {
+            return null;   // absent or not an array: no need to read the record as a tree
+        }
         JsonNode details = r.getJson().get("PolicyDetails");
         if (details == null || !details.isArray()) {
             return null;

@@ -1,9 +1,10 @@
 package org.o365audit.sink.format;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,8 @@ import org.o365audit.sink.SinkRecord;
  * which {@link BulkResponse} counts as stored. Data streams accept nothing but {@code create} anyway.
  */
 public final class BulkRequest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final HexFormat HEX = HexFormat.of();
     private final EcsDocument ecs;
 
     public BulkRequest() {
@@ -36,15 +38,26 @@ public final class BulkRequest {
      */
     public byte[] body(List<SinkRecord> records, String index) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 2048);
-        for (SinkRecord r : records) {
-            ObjectNode action = JSON.createObjectNode();
-            ObjectNode meta = action.putObject("create");
-            if (index != null && !index.isBlank()) {
-                meta.put("_index", index);
+        MessageDigest sha256 = sha256();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            // every root value, action or document, ends its line
+            g.setRootValueSeparator(new SerializedString("\n"));
+            for (SinkRecord r : records) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("create");
+                if (index != null && !index.isBlank()) {
+                    g.writeStringField("_index", index);
+                }
+                g.writeStringField("_id", documentId(sha256, r));
+                g.writeEndObject();
+                g.writeEndObject();
+                ecs.write(g, r);
             }
-            meta.put("_id", documentId(r));
-            line(out, action);
-            line(out, ecs.toEcs(r));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (out.size() > 0) {
+            out.write('\n');
         }
         return out.toByteArray();
     }
@@ -54,21 +67,18 @@ public final class BulkRequest {
      * (well inside OpenSearch's 512-byte limit), and two tenants can never collide on a record Id.
      */
     public static String documentId(SinkRecord r) {
+        return documentId(sha256(), r);
+    }
+
+    private static String documentId(MessageDigest sha256, SinkRecord r) {
+        return HEX.formatHex(sha256.digest((r.getTenantId() + ":" + r.getId()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((r.getTenantId() + ":" + r.getId()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-    }
-
-    private static void line(ByteArrayOutputStream out, ObjectNode node) {
-        try {
-            out.writeBytes(JSON.writeValueAsBytes(node));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        out.write('\n');
     }
 }

@@ -1,73 +1,130 @@
 package org.o365audit.sink.format;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.o365audit.sink.SinkRecord;
 
 /**
  * One record as an Elastic Common Schema document, following the field choices of Elastic's own
  * Microsoft 365 integration (siem-formats.md §2) so its dashboards and detections find what they expect.
- * The record itself rides along untouched under {@code o365.audit}; what the collector knows beside it
- * (tenant name, app, lag) goes under {@code o365audit}. Operations keep Microsoft's names: Elastic's few
- * renames ("Add user." to added-user-account) are left out.
+ * The record itself rides along untouched under {@code o365.audit} (its bytes as received, when they are one
+ * JSON object on one line); what the collector knows beside it (tenant name, app, lag) goes under
+ * {@code o365collector}. Operations keep Microsoft's names: Elastic's few renames ("Add user." to
+ * added-user-account) are left out. Written straight to the request body, without a tree per record.
  */
 public final class EcsDocument {
     public static final String ECS_VERSION = "8.11.0";
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
     private static final int SHAREPOINT_FILE_OPERATION = 6;
     private static final int AAD_ACCOUNT_LOGON = 9;
     private static final int AAD_STS_LOGON = 15;
     private static final Pattern ADMIN_OBJECT = Pattern.compile("\\b(user|group|role)s?\\b", Pattern.CASE_INSENSITIVE);
 
+    /** The document as a tree (what {@link #write} writes, read back). */
     public ObjectNode toEcs(SinkRecord r) {
-        ObjectNode doc = NODES.objectNode();
-        Instant time = AuditFields.eventTime(r);
-        put(doc, "@timestamp", time == null ? null : time.toString());
-        doc.putObject("ecs").put("version", ECS_VERSION);
-        doc.set("event", event(r));
-        user(doc, r.getUserId());
-        ClientAddress.of(r).ifPresent(c -> {
-            for (String side : new String[] {"source", "client"}) {
-                ObjectNode n = doc.putObject(side).put("ip", c.ip());
-                if (c.port() != null) {
-                    n.put("port", c.port());
-                }
-            }
-            doc.putObject("related").putArray("ip").add(c.ip());
-        });
-        ObjectNode org = NODES.objectNode();
-        String orgId = AuditFields.text(r, "OrganizationId");
-        put(org, "id", orgId == null ? null : orgId.toLowerCase(Locale.ROOT));
-        put(org, "name", r.getTenantName());
-        putIfAny(doc, "organization", org);
-        ObjectNode cloud = doc.putObject("cloud").put("provider", "azure");
-        if (r.getTenantId() != null) {
-            cloud.putObject("account").put("id", r.getTenantId());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(r.getRaw().length() + 1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (r.getWorkload() != null) {
-            cloud.putObject("service").put("name", r.getWorkload());
+        try {
+            return (ObjectNode) JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        doc.putObject("o365").set("audit", r.getJson().deepCopy());
-        doc.set("o365collector", enrichment(r));
-        return doc;
     }
 
-    private static ObjectNode event(SinkRecord r) {
-        ObjectNode e = NODES.objectNode();
-        put(e, "id", r.getId());
-        put(e, "action", r.getOperation());
-        put(e, "provider", r.getWorkload());
-        put(e, "code", r.getRecordTypeName() != null ? r.getRecordTypeName() : AuditFields.text(r, "RecordType"));
-        e.put("outcome", Outcome.of(r).ecs());
-        e.put("kind", "event");
-        e.set("category", categories(r));
-        e.putArray("type").add("info");
-        e.put("dataset", "o365.audit");
-        return e;
+    /** The document, on one line. */
+    public void write(JsonGenerator g, SinkRecord r) throws IOException {
+        g.writeStartObject();
+        Instant time = AuditFields.eventTime(r);
+        field(g, "@timestamp", time == null ? null : time.toString());
+        g.writeObjectFieldStart("ecs");
+        g.writeStringField("version", ECS_VERSION);
+        g.writeEndObject();
+        event(g, r);
+        user(g, r.getUserId());
+        Optional<ClientAddress> client = ClientAddress.of(r);
+        if (client.isPresent()) {
+            ClientAddress c = client.get();
+            for (String side : new String[] {"source", "client"}) {
+                g.writeObjectFieldStart(side);
+                g.writeStringField("ip", c.ip());
+                if (c.port() != null) {
+                    g.writeNumberField("port", c.port());
+                }
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("related");
+            g.writeArrayFieldStart("ip");
+            g.writeString(c.ip());
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        String orgId = AuditFields.text(r, "OrganizationId");
+        String orgName = blankIsNull(r.getTenantName());
+        if (orgId != null || orgName != null) {
+            g.writeObjectFieldStart("organization");
+            field(g, "id", orgId == null ? null : orgId.toLowerCase(Locale.ROOT));
+            field(g, "name", orgName);
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("cloud");
+        g.writeStringField("provider", "azure");
+        if (r.getTenantId() != null) {
+            g.writeObjectFieldStart("account");
+            g.writeStringField("id", r.getTenantId());
+            g.writeEndObject();
+        }
+        if (r.getWorkload() != null) {
+            g.writeObjectFieldStart("service");
+            g.writeStringField("name", r.getWorkload());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("o365");
+        g.writeFieldName("audit");
+        if (r.isCompactObject()) {
+            g.writeRawValue(r.getRaw());
+        } else {
+            g.writeTree(r.getJson());
+        }
+        g.writeEndObject();
+        enrichment(g, r);
+        g.writeEndObject();
+    }
+
+    private static void event(JsonGenerator g, SinkRecord r) throws IOException {
+        g.writeObjectFieldStart("event");
+        field(g, "id", r.getId());
+        field(g, "action", r.getOperation());
+        field(g, "provider", r.getWorkload());
+        field(g, "code", r.getRecordTypeName() != null ? r.getRecordTypeName() : AuditFields.text(r, "RecordType"));
+        g.writeStringField("outcome", Outcome.of(r).ecs());
+        g.writeStringField("kind", "event");
+        g.writeArrayFieldStart("category");
+        for (String c : categories(r)) {
+            g.writeString(c);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("type");
+        g.writeString("info");
+        g.writeEndArray();
+        g.writeStringField("dataset", "o365.audit");
+        g.writeEndObject();
     }
 
     /**
@@ -76,8 +133,9 @@ public final class EcsDocument {
      * "Add member to role." or "Update user." do; file for SharePoint and OneDrive file operations
      * (RecordType 6). Elastic's pipeline adds more per operation; these cover the common cases.
      */
-    static ArrayNode categories(SinkRecord r) {
-        ArrayNode c = NODES.arrayNode().add("web");
+    static List<String> categories(SinkRecord r) {
+        List<String> c = new ArrayList<>(3);
+        c.add("web");
         Integer type = r.getRecordType();
         String op = r.getOperation() == null ? "" : r.getOperation();
         if (type != null && (type == AAD_STS_LOGON || type == AAD_ACCOUNT_LOGON)) {
@@ -93,39 +151,41 @@ public final class EcsDocument {
     }
 
     /** user.id is the UserId as given; a UPN also fills email, name and domain. */
-    private static void user(ObjectNode doc, String userId) {
+    private static void user(JsonGenerator g, String userId) throws IOException {
         if (userId == null || userId.isBlank()) {
             return;
         }
-        ObjectNode u = doc.putObject("user").put("id", userId);
+        g.writeObjectFieldStart("user");
+        g.writeStringField("id", userId);
         String domain = AuditFields.upnDomain(userId);
         if (domain != null) {
-            u.put("email", userId).put("name", AuditFields.upnLocalPart(userId)).put("domain", domain);
+            g.writeStringField("email", userId);
+            g.writeStringField("name", AuditFields.upnLocalPart(userId));
+            g.writeStringField("domain", domain);
         }
+        g.writeEndObject();
     }
 
-    private static ObjectNode enrichment(SinkRecord r) {
-        ObjectNode n = NODES.objectNode();
-        put(n, "tenantName", r.getTenantName());
-        put(n, "app", r.getApp());
-        put(n, "contentType", r.getContentType());
-        put(n, "source", r.getSource());
-        put(n, "collectedAt", r.getCollectedAt() == null ? null : r.getCollectedAt().toString());
+    private static void enrichment(JsonGenerator g, SinkRecord r) throws IOException {
+        g.writeObjectFieldStart("o365collector");
+        field(g, "tenantName", r.getTenantName());
+        field(g, "app", r.getApp());
+        field(g, "contentType", r.getContentType());
+        field(g, "source", r.getSource());
+        field(g, "collectedAt", r.getCollectedAt() == null ? null : r.getCollectedAt().toString());
         if (r.getLagSeconds() != null) {
-            n.put("lagSeconds", r.getLagSeconds());
+            g.writeNumberField("lagSeconds", r.getLagSeconds());
         }
-        return n;
+        g.writeEndObject();
     }
 
-    private static void put(ObjectNode n, String field, String value) {
+    private static void field(JsonGenerator g, String name, String value) throws IOException {
         if (value != null && !value.isBlank()) {
-            n.put(field, value);
+            g.writeStringField(name, value);
         }
     }
 
-    private static void putIfAny(ObjectNode parent, String field, ObjectNode child) {
-        if (!child.isEmpty()) {
-            parent.set(field, child);
-        }
+    private static String blankIsNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -44,7 +44,11 @@ public final class HecEnvelopes {
         field(g, "sourcetype", o.sourcetype());
         field(g, "index", o.index());
         g.writeFieldName("event");
-        RawJson.write(g, r.getRaw());
+        if (r.isCompactObject()) {
+            g.writeRawValue(r.getRaw());
+        } else {
+            RawJson.write(g, r.getRaw());
+        }
         // Index-time fields must be a flat object of strings: anything nested is refused with code 15.
         if (r.getTenantName() != null || r.getApp() != null || r.getContentType() != null) {
             g.writeObjectFieldStart("fields");

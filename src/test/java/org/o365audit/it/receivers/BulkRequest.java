@@ -1,5 +1,10 @@
 package org.o365audit.it.receivers;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +23,53 @@ import java.util.List;
  */
 final class BulkRequest {
 
-    /** One operation of the request. */
-    record Item(String action, String index, String id, ObjectNode source) {
+    /**
+     * One operation of the request. The source line is checked in one streaming pass (one JSON object, no field
+     * twice: ES refuses a document with a duplicate field) and read as a tree only when a test asks for it.
+     */
+    static final class Item {
+        private final String action;
+        private final String index;
+        private final String id;
+        private final String sourceLine;
+        private final String duplicateField;
+        private ObjectNode source;
+
+        Item(String action, String index, String id, String sourceLine, String duplicateField) {
+            this.action = action;
+            this.index = index;
+            this.id = id;
+            this.sourceLine = sourceLine;
+            this.duplicateField = duplicateField;
+        }
+
+        String action() {
+            return action;
+        }
+
+        String index() {
+            return index;
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** The message of ES's mapper_parsing_exception when the document has a field twice, else null. */
+        String duplicateField() {
+            return duplicateField;
+        }
+
+        synchronized ObjectNode source() {
+            if (source == null) {
+                try {
+                    source = (ObjectNode) JSON.readTree(sourceLine);
+                } catch (IOException e) {
+                    throw new IllegalStateException("a checked source line is JSON", e);
+                }
+            }
+            return source;
+        }
     }
 
     /** Why the whole request is refused: an ES error type and reason. */
@@ -34,6 +84,8 @@ final class BulkRequest {
 
     static final int MAX_ID_BYTES = 512;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private BulkRequest() {
     }
@@ -77,9 +129,31 @@ final class BulkRequest {
             if (n == last) {
                 throw new Malformed("illegal_argument_exception", "action line [" + n + "] has no source line");
             }
-            items.add(new Item(name, index, id, object(lines[n], n + 1)));
+            items.add(source(name, index, id, lines[n], n + 1));
         }
         return items;
+    }
+
+    /** A source line: one JSON object, checked without a tree; a field twice is the item's problem, not the request's. */
+    private static Item source(String action, String index, String id, String line, int lineNumber) throws Malformed {
+        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        try (JsonParser p = STRICT.createParser(text)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                p.skipChildren();
+                if (p.nextToken() == null) {
+                    return new Item(action, index, id, text, null);
+                }
+            }
+        } catch (JsonParseException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+                object(line, lineNumber);   // otherwise well-formed?
+                return new Item(action, index, id, text, e.getOriginalMessage());
+            }
+        } catch (IOException e) {
+            // as below
+        }
+        object(line, lineNumber);   // says what is wrong
+        throw new Malformed("x_content_parse_exception", "line [" + lineNumber + "] is not one JSON object");
     }
 
     private static ObjectNode object(String line, int lineNumber) throws Malformed {

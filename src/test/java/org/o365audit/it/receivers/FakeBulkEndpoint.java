@@ -27,7 +27,7 @@ public final class FakeBulkEndpoint extends HttpsReceiver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScriptedFailures scripted = new ScriptedFailures();
-    private volatile Predicate<ObjectNode> mapperRejection = doc -> false;
+    private volatile Predicate<ObjectNode> mapperRejection;   // null: none (documents are read as trees only for it)
     private volatile String requiredAuthorization;
 
     // guarded by this
@@ -37,7 +37,7 @@ public final class FakeBulkEndpoint extends HttpsReceiver {
     private int requests;
     private int itemsReceived;
 
-    private record Stored(ObjectNode source, int version) {
+    private record Stored(BulkRequest.Item item, int version) {
     }
 
     private FakeBulkEndpoint(SSLContext tls) {
@@ -158,14 +158,16 @@ public final class FakeBulkEndpoint extends HttpsReceiver {
         if (throttleItems > 0) {
             throttleItems--;
             itemError(result, 429, "es_rejected_execution_exception", "rejected execution of primary operation (test script)");
-        } else if (mapperRejection.test(item.source())) {
+        } else if (item.duplicateField() != null) {
+            itemError(result, 400, "mapper_parsing_exception", "failed to parse: " + item.duplicateField());
+        } else if (mapperRejection != null && mapperRejection.test(item.source())) {
             itemError(result, 400, "mapper_parsing_exception", "failed to parse (rejected by test script)");
         } else if (item.action().equals("create") && existing != null) {
             itemError(result, 409, "version_conflict_engine_exception", "[" + item.id()
                     + "]: version conflict, document already exists (current version [" + existing.version() + "])");
         } else {
             int version = existing == null ? 1 : existing.version() + 1;
-            docs.put(item.id(), new Stored(item.source(), version));
+            docs.put(item.id(), new Stored(item, version));
             result.put("_version", version).put("result", existing == null ? "created" : "updated")
                     .put("status", existing == null ? 201 : 200);
         }
@@ -193,8 +195,13 @@ public final class FakeBulkEndpoint extends HttpsReceiver {
     /** The documents of {@code index} by {@code _id}, in the order first stored. */
     public synchronized Map<String, ObjectNode> documents(String index) {
         Map<String, ObjectNode> copy = new LinkedHashMap<>();
-        indices.getOrDefault(index, Map.of()).forEach((id, stored) -> copy.put(id, stored.source()));
+        indices.getOrDefault(index, Map.of()).forEach((id, stored) -> copy.put(id, stored.item().source()));
         return copy;
+    }
+
+    /** How many documents {@code index} holds (without reading them). */
+    public synchronized int documentCount(String index) {
+        return indices.getOrDefault(index, Map.of()).size();
     }
 
     public synchronized Set<String> indices() {

@@ -167,6 +167,20 @@ class FakeBulkEndpointTest {
     }
 
     @Test
+    void aDocumentWithAFieldTwiceIsRefusedAsElasticsearchDoes() {
+        String twice = "{\"create\":{\"_index\":\"i\",\"_id\":\"r1\"}}\n"
+                + "{\"event\":{\"action\":\"A\"},\"o365\":{\"audit\":{\"Id\":\"1\",\"Id\":\"2\"}}}\n";
+
+        JsonNode reply = bulk("/_bulk", twice + create("i", "r2", "Good"), 200);
+
+        assertEquals(400, reply.at("/items/0/create/status").asInt());
+        assertEquals("mapper_parsing_exception", reply.at("/items/0/create/error/type").asText());
+        assertTrue(reply.at("/items/0/create/error/reason").asText().contains("Duplicate field 'Id'"));
+        assertEquals(List.of("r2"), List.copyOf(es.documents("i").keySet()));
+        assertEquals(1, es.documentCount("i"));
+    }
+
+    @Test
     void wholeRequestsCanBeRefusedThenItRecovers() {
         es.failWholeRequests(1, 503);
 

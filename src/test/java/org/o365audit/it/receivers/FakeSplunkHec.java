@@ -196,6 +196,11 @@ public final class FakeSplunkHec extends HttpsReceiver {
         return List.copyOf(events);
     }
 
+    /** How many envelopes are indexed. */
+    public synchronized int eventCount() {
+        return events.size();
+    }
+
     /** Every request, including refused and scripted ones. */
     public synchronized int requests() {
         return requests;

@@ -25,6 +25,15 @@ public abstract class HttpsReceiver implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle on (its default) the body
+        // waits for the client's delayed ACK, about 40 ms per request, and a sink benchmark would time that.
+        // Read once, when the JDK's server configuration loads: before the first server of this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SSLContext tls;
     private final ExecutorService executor;
     private final List<Throwable> internalErrors = new CopyOnWriteArrayList<>();

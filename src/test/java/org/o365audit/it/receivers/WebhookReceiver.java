@@ -1,7 +1,5 @@
 package org.o365audit.it.receivers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -50,7 +48,7 @@ public final class WebhookReceiver extends HttpsReceiver {
     private final Map<String, List<String>> recordsOfBatch = new HashMap<>();
     private final List<String> alteredRedeliveries = new ArrayList<>();
     private final List<String> duplicates = new ArrayList<>();
-    private final List<ObjectNode> batches = new ArrayList<>();
+    private final List<byte[]> batches = new ArrayList<>();   // bodies as they came; read as trees only when asked
     private int requests;
     private int deliveries;
     private int redeliveries;
@@ -170,9 +168,9 @@ public final class WebhookReceiver extends HttpsReceiver {
             sendJson(exchange, 401, JSON.createObjectNode().put("error", signatureProblem).toString());
             return;
         }
-        ObjectNode batch;
+        WebhookBatch batch;
         try {
-            batch = parseBatch(id, body);
+            batch = WebhookBatch.read(id, body);
         } catch (IllegalArgumentException e) {
             synchronized (this) {
                 malformedBatches++;
@@ -181,7 +179,7 @@ public final class WebhookReceiver extends HttpsReceiver {
             sendJson(exchange, 400, JSON.createObjectNode().put("error", e.getMessage()).toString());
             return;
         }
-        accept(id, batch);
+        accept(id, batch, body);
         HeldAnswer held = nextHold.getAndSet(null);
         if (held != null) {
             held.hold(id);
@@ -285,34 +283,10 @@ public final class WebhookReceiver extends HttpsReceiver {
         return null;
     }
 
-    private static ObjectNode parseBatch(String webhookId, byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("body is not JSON: " + e.getMessage());
-        }
-        if (!(root instanceof ObjectNode batch) || !root.path("records").isArray()) {
-            throw new IllegalArgumentException("body must be an object with a records array");
-        }
-        if (batch.has("batchId") && !batch.get("batchId").asText().equals(webhookId)) {
-            throw new IllegalArgumentException("batchId " + batch.get("batchId") + " differs from webhook-id " + webhookId);
-        }
-        if (batch.has("count") && batch.get("count").asInt(-1) != batch.get("records").size()) {
-            throw new IllegalArgumentException("count " + batch.get("count") + " but " + batch.get("records").size() + " records");
-        }
-        for (JsonNode entry : batch.get("records")) {
-            if (!entry.path("tenantId").isTextual() || !entry.path("record").path("Id").isTextual()) {
-                throw new IllegalArgumentException("each entry needs a tenantId and a record with an Id: " + abbreviate(entry));
-            }
-        }
-        return batch;
-    }
-
-    private synchronized void accept(String webhookId, ObjectNode batch) {
+    private synchronized void accept(String webhookId, WebhookBatch batch, byte[] body) {
         List<String> keys = new ArrayList<>();
-        for (JsonNode entry : batch.get("records")) {
-            keys.add(entry.get("tenantId").asText() + "/" + entry.get("record").get("Id").asText());
+        for (int i = 0; i < batch.tenantIds().size(); i++) {
+            keys.add(batch.tenantIds().get(i) + "/" + batch.recordIds().get(i));
         }
         if (!webhookIds.add(webhookId)) {
             redeliveries++;
@@ -325,11 +299,11 @@ public final class WebhookReceiver extends HttpsReceiver {
             return;
         }
         deliveries++;
-        batches.add(batch);
+        batches.add(body);
         recordsOfBatch.put(webhookId, keys);
-        for (JsonNode entry : batch.get("records")) {
-            String tenant = entry.get("tenantId").asText();
-            String recordId = entry.get("record").get("Id").asText();
+        for (int i = 0; i < keys.size(); i++) {
+            String tenant = batch.tenantIds().get(i);
+            String recordId = batch.recordIds().get(i);
             recordArrivals++;
             String earlier = firstBatchOfRecord.putIfAbsent(tenant + "\u0000" + recordId, webhookId);
             if (earlier != null) {
@@ -425,7 +399,15 @@ public final class WebhookReceiver extends HttpsReceiver {
 
     /** Accepted batch bodies, in arrival order, repeats left out. */
     public synchronized List<ObjectNode> batches() {
-        return List.copyOf(batches);
+        List<ObjectNode> trees = new ArrayList<>(batches.size());
+        for (byte[] body : batches) {
+            try {
+                trees.add((ObjectNode) JSON.readTree(body));
+            } catch (IOException e) {
+                throw new IllegalStateException("an accepted batch is JSON", e);
+            }
+        }
+        return trees;
     }
 
     /** Waits until {@code n} distinct (tenantId, Id) records have arrived; fails the test otherwise. */
@@ -454,15 +436,5 @@ public final class WebhookReceiver extends HttpsReceiver {
                 + ", distinctRecords=" + firstBatchOfRecord.size() + ", recordArrivals=" + recordArrivals
                 + ", duplicates=" + duplicates.size() + ", rejectedSignatures=" + rejectedSignatures
                 + ", malformedBatches=" + malformedBatches + ", lastRejection=" + lastRejection + "}";
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String text;
-        try {
-            text = JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            text = String.valueOf(node);
-        }
-        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 }

@@ -57,6 +57,25 @@ class EcsDocumentTest {
     }
 
     @Test
+    void recordsThatAreNotOneCompactObjectGoFromTheirParsedForm() throws Exception {
+        // a key twice: Elasticsearch refuses duplicate fields, so the record goes as a parser reads it (last wins)
+        SinkRecord twice = Corpus.record("{\"Id\":\"1\",\"Operation\":\"first\",\"Operation\":\"second\"}");
+        assertThat(twice.isCompactObject()).isFalse();
+        assertThat(twice.field("Operation")).isEqualTo("second");
+        assertThat(ecs.toEcs(twice).at("/o365/audit")).isEqualTo(new ObjectMapper().readTree("{\"Id\":\"1\",\"Operation\":\"second\"}"));
+        // pretty-printed: one line in NDJSON all the same
+        SinkRecord pretty = Corpus.record("{\n  \"Id\": \"2\",\n  \"RecordType\": 15\n}");
+        assertThat(pretty.isCompactObject()).isFalse();
+        assertThat(pretty.field("RecordType")).isEqualTo("15");
+        assertThat(ecs.toEcs(pretty).at("/o365/audit/Id").asText()).isEqualTo("2");
+        SinkRecord compact = Corpus.record("{\"Id\":\"3\",\"ObjectId\":{\"a\":1},\"UserKey\":null}");
+        assertThat(compact.isCompactObject()).isTrue();
+        assertThat(compact.field("ObjectId")).isEmpty();
+        assertThat(compact.field("UserKey")).isNull();
+        assertThat(compact.field("Missing")).isNull();
+    }
+
+    @Test
     void changingTheDocumentLeavesTheRecordAlone() {
         SinkRecord r = Corpus.find("otrf-security-datasets-m365.ndjson", "2eaee53c-1a71-468b-ae64-3b61f5770600");
         ((ObjectNode) ecs.toEcs(r).at("/o365/audit")).put("Operation", "changed");
