@@ -23,6 +23,8 @@ public class ServerClock {
     private static final Logger LOG = LoggerFactory.getLogger(ServerClock.class);
 
     private final ConcurrentMap<String, Duration> offsets = new ConcurrentHashMap<>();
+    /** The last Date header seen per tenant, parsed: answers within the same second repeat it (no parse per blob). */
+    private final ConcurrentMap<String, Seen> lastSeen = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public ServerClock(Clock clock) {
@@ -34,11 +36,17 @@ public class ServerClock {
         if (dateHeader == null || dateHeader.isBlank()) {
             return;
         }
+        Seen seen = lastSeen.get(tenantId);
         Instant server;
-        try {
-            server = ZonedDateTime.parse(dateHeader.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (RuntimeException unparseable) {
-            return;
+        if (seen != null && seen.header().equals(dateHeader)) {
+            server = seen.at();
+        } else {
+            try {
+                server = ZonedDateTime.parse(dateHeader.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (RuntimeException unparseable) {
+                return;
+            }
+            lastSeen.put(tenantId, new Seen(dateHeader, server));
         }
         Duration skew = Duration.between(clock.instant(), server);
         Duration applied = skew.abs().compareTo(IGNORED_SKEW) < 0 ? Duration.ZERO : skew;
@@ -52,5 +60,8 @@ public class ServerClock {
     /** Now, by the tenant's servers' clock as last seen. */
     public Instant now(String tenantId) {
         return clock.instant().plus(offsets.getOrDefault(tenantId, Duration.ZERO));
+    }
+
+    private record Seen(String header, Instant at) {
     }
 }
