@@ -44,11 +44,24 @@ public class ContentListing {
             private final Deque<ListedBlob> buffer = new ArrayDeque<>();
             private URI next = first;
 
+            /** False once the poll is stopping (throttled, token refused): no further blob of it starts. */
             @Override
             public boolean hasNext() {
-                if (stats.inFlight.stopping()) {
-                    return false;
+                return !stats.inFlight.stopping() && listed();
+            }
+
+            /** Waits for a free slot of the poll: the blob's own doFinally frees it (PollProgress.blobDone). */
+            @Override
+            public ListedBlob next() {
+                if (!listed()) {
+                    throw new NoSuchElementException();
                 }
+                stats.inFlight.take();
+                return buffer.poll();
+            }
+
+            /** Lists pages until one has a blob still to collect; false at the end of the window. */
+            private boolean listed() {
                 while (buffer.isEmpty() && next != null) {
                     ListingPage page = api.listPage(tenant, contentType, next);
                     buffer.addAll(uncollected.of(tenantId, page.blobs()));
@@ -56,16 +69,6 @@ public class ContentListing {
                     next = page.next();
                 }
                 return !buffer.isEmpty();
-            }
-
-            /** Waits for a free slot of the poll: the blob's own doFinally frees it (PollProgress.blobDone). */
-            @Override
-            public ListedBlob next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                stats.inFlight.take();
-                return buffer.poll();
             }
         };
     }
