@@ -44,29 +44,36 @@ public class ContentListing {
             private final Deque<ListedBlob> buffer = new ArrayDeque<>();
             private URI next = first;
 
-            /** False once the poll is stopping (throttled, token refused): no further blob of it starts. */
+            private boolean failed;
+
+            /** False once the poll is stopping (throttled, token refused) or a page failed: no further blob starts. */
             @Override
             public boolean hasNext() {
-                return !stats.inFlight.stopping() && listed();
+                return !failed && !stats.inFlight.stopping() && listed();
             }
 
-            /** Waits for a free slot of the poll: the blob's own doFinally frees it (PollProgress.blobDone). */
+            /** Waits until one of the poll's slots is free (the blob takes it: PollProgress.blobStarts). */
             @Override
             public ListedBlob next() {
-                if (!listed()) {
+                if (failed || !listed()) {
                     throw new NoSuchElementException();
                 }
-                stats.inFlight.take();
+                stats.inFlight.awaitFree();
                 return buffer.poll();
             }
 
             /** Lists pages until one has a blob still to collect; false at the end of the window. */
             private boolean listed() {
-                while (buffer.isEmpty() && next != null) {
-                    ListingPage page = api.listPage(tenant, contentType, next);
-                    buffer.addAll(uncollected.of(tenantId, page.blobs()));
-                    stats.listed(page.blobs().size());
-                    next = page.next();
+                try {
+                    while (buffer.isEmpty() && next != null) {
+                        ListingPage page = api.listPage(tenant, contentType, next);
+                        buffer.addAll(uncollected.of(tenantId, page.blobs()));
+                        stats.listed(page.blobs().size());
+                        next = page.next();
+                    }
+                } catch (RuntimeException e) {
+                    failed = true;   // the poll fails with it; a split that ends drains its iterator: no second call
+                    throw e;
                 }
                 return !buffer.isEmpty();
             }

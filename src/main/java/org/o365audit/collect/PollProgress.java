@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PollProgress {
     private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.progress");
+    private static final String SLOT = "O365BlobSlot";
 
     private final ListingCursorStore cursors;
     private final TenantRegistry tenants;
@@ -107,10 +108,19 @@ public class PollProgress {
         }
     }
 
-    /** Whatever happened to the blob: its slot is free for the next one of the poll. */
-    public void blobDone(Exchange exchange) {
+    /** First step of a blob: it waits for one of the poll's o365.parallel-blobs slots before it is downloaded. */
+    public void blobStarts(Exchange exchange) {
         PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
         if (stats != null) {
+            stats.inFlight.take();
+            exchange.setProperty(SLOT, Boolean.TRUE);
+        }
+    }
+
+    /** Whatever happened to the blob: its slot, if it got one, is free for the next one of the poll. */
+    public void blobDone(Exchange exchange) {
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats != null && exchange.removeProperty(SLOT) != null) {
             stats.inFlight.done();
         }
     }
