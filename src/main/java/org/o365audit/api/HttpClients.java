@@ -39,13 +39,15 @@ public class HttpClients implements DisposableBean {
 
     private CloseableHttpClient build(Tenant tenant) {
         Timeout timeout = Timeout.of(props.getHttpTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        // every content type polls at once, each listing while o365.parallel-blobs of its blobs download
+        int connections = Math.max(10, tenant.contentTypes().size() * (props.getParallelBlobs() + 1));
         return org.apache.hc.client5.http.impl.classic.HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.sslContext(tenant)))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnPerRoute(10)
-                        .setMaxConnTotal(20)
+                        .setMaxConnPerRoute(connections)
+                        .setMaxConnTotal(connections + 10)
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableRedirectHandling()

@@ -24,7 +24,6 @@ import org.o365audit.record.BlobContent;
 import org.o365audit.record.BlobStats;
 import org.o365audit.record.Headers;
 import org.o365audit.record.Texts;
-import org.o365audit.store.BlobAttempts;
 import org.o365audit.store.Gaps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,35 +46,35 @@ public class BlobDownloader {
 
     private final ManagementApiClient api;
     private final TenantRegistry tenants;
-    private final BlobAttempts attempts;
     private final Gaps gaps;
     private final Clock clock;
     private final O365Properties props;
     private final Path spool;
 
-    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants, BlobAttempts attempts, Gaps gaps, Clock clock,
+    public BlobDownloader(ManagementApiClient api, TenantRegistry tenants, Gaps gaps, Clock clock,
                           O365Properties props) {
         this.props = props;
         this.api = api;
         this.tenants = tenants;
-        this.attempts = attempts;
         this.gaps = gaps;
         this.clock = clock;
         this.spool = Path.of(System.getProperty("java.io.tmpdir"), "o365-audit-spool");
         removeStaleSpoolFiles();
     }
 
-    public BlobContent fetch(@Header(Headers.TENANT_ID) String tenantId, ContentBlob blob, Exchange exchange) {
+    public BlobContent fetch(@Header(Headers.TENANT_ID) String tenantId, ListedBlob listed, Exchange exchange) {
         Tenant tenant = tenants.get(tenantId);
-        BlobStats stats = new BlobStats(blob);
-        BlobContent content = download(tenant, blob, stats);
+        BlobStats stats = new BlobStats(listed.blob());
+        BlobContent content = download(tenant, listed, stats);
         exchange.setProperty(CONTENT, content);
         return content;
     }
 
-    /** Deletes the blob's temporary file, if any, whatever happened to the blob. */
+    /** Deletes the blob's temporary file, if any, whatever happened to the blob, and lets go of its body. */
     public void release(Exchange exchange) {
         BlobContent content = exchange.getProperty(CONTENT, BlobContent.class);
+        exchange.removeProperty(CONTENT);
+        exchange.getMessage().setBody(null);
         if (content != null && content.body() != null) {
             try {
                 content.body().close();
@@ -85,11 +84,11 @@ public class BlobDownloader {
         }
     }
 
-    private BlobContent download(Tenant tenant, ContentBlob blob, BlobStats stats) {
-        BlobAttempts.Attempt tried = attempts.attempt(tenant.tenantId(), blob);
-        int failed = tried == null ? 0 : tried.attempts();
+    private BlobContent download(Tenant tenant, ListedBlob listed, BlobStats stats) {
+        ContentBlob blob = listed.blob();
+        int failed = listed.failedAttempts();
         if (failed >= props.getBlobMaxAttempts()) {
-            String givingUp = "gave up after " + failed + " failed attempts; last error: " + tried.lastError();
+            String givingUp = "gave up after " + failed + " failed attempts; last error: " + listed.lastError();
             gaps.blobLost(tenant, blob, givingUp);
             return new BlobContent(tenant, blob, null, givingUp, stats);
         }

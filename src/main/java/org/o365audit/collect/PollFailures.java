@@ -6,6 +6,7 @@ import org.o365audit.api.ForeignHostException;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
+import org.o365audit.config.O365Properties;
 import org.o365audit.record.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +23,21 @@ public class PollFailures {
     private final SubscriptionManager subscriptions;
     private final TenantRegistry tenants;
     private final CollectorEvents status;
+    private final O365Properties props;
 
-    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants, CollectorEvents status) {
+    public PollFailures(SubscriptionManager subscriptions, TenantRegistry tenants, CollectorEvents status,
+            O365Properties props) {
         this.subscriptions = subscriptions;
         this.tenants = tenants;
         this.status = status;
+        this.props = props;
     }
 
     public void handle(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType,
             Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String who = "tenant " + tenants.get(tenantId).name() + " " + contentType;
+        awaitBlobsInFlight(who, exchange);
         if (!(e instanceof SubscriptionManager.SubscriptionPendingException)) {
             status.failed(tenantId, contentType, e);
         }
@@ -59,6 +64,23 @@ public class PollFailures {
             LOG.error("{}: {}", who, e.getMessage());
         } else {
             LOG.error("{}: poll failed, retried on the next poll: {}", who, e == null ? "unknown error" : e.toString(), e);
+        }
+    }
+
+    /**
+     * A failed poll still has blobs in flight on the other collecting threads (the split stops starting new ones
+     * but does not wait for those): the poll ends only once they are done, so that the next poll of the same
+     * tenant and content type never collects a blob that this one still holds.
+     */
+    private void awaitBlobsInFlight(String who, Exchange exchange) {
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats == null) {
+            return;
+        }
+        stats.inFlight.stop();
+        if (!stats.inFlight.awaitIdle(props.getHttpTimeout().multipliedBy(2))) {
+            LOG.warn("{}: {} blob(s) of the failed poll still in flight; the poll ends without them", who,
+                    stats.inFlight.inFlight());
         }
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PollProgress {
     private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.progress");
+    private static final String SLOT = "O365BlobSlot";
 
     private final ListingCursorStore cursors;
     private final TenantRegistry tenants;
@@ -44,7 +45,7 @@ public class PollProgress {
 
     public void begin(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType,
             Exchange exchange) {
-        exchange.setProperty(Headers.POLL_STATS, new PollStats());
+        exchange.setProperty(Headers.POLL_STATS, new PollStats(props.getParallelBlobs()));
         status.pollStarted(tenantId, contentType);
     }
 
@@ -54,9 +55,11 @@ public class PollProgress {
         status.planned(tenantId, contentType, windows);
     }
 
-    /** Last step inside the blob's transaction: its failed attempts, if any, are forgotten with it. */
-    public void blobStored(BlobContent content) {
-        attempts.collected(content.tenant().tenantId(), content.blob());
+    /** Last step inside the blob's transaction: its failed attempts, if it had any, are forgotten with it. */
+    public void blobStored(BlobContent content, @ExchangeProperty(Headers.BLOB) ListedBlob listed) {
+        if (listed == null || listed.failedAttempts() > 0) {
+            attempts.collected(content.tenant().tenantId(), content.blob());
+        }
     }
 
     /** After a blob's transaction committed. */
@@ -81,23 +84,44 @@ public class PollProgress {
      * concerns the whole tenant (throttling, its token, its subscription) is not the blob's fault: it ends the
      * poll instead, uncounted.
      */
-    public void blobFailed(@Header(Headers.TENANT_ID) String tenantId, @ExchangeProperty(Headers.BLOB) ContentBlob blob,
+    public void blobFailed(@Header(Headers.TENANT_ID) String tenantId, @ExchangeProperty(Headers.BLOB) ListedBlob listed,
             Exchange exchange) throws Exception {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (e == null) {
             e = new IllegalStateException("unknown error");
         }
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
         if (tenantWide(e)) {
+            if (stats != null) {
+                stats.inFlight.stop();
+            }
             throw e;
         }
+        ContentBlob blob = listed.blob();
         String error = describe(e);
         int n = attempts.failed(tenantId, blob, error);
         LOG.error("tenant {} {} blob {}: collection failed (attempt {} of {}), the window is retried on the next poll: {}",
                 tenants.get(tenantId).name(), blob.contentType(), Texts.printable(blob.contentId(), 600), n,
                 props.getBlobMaxAttempts(), Texts.printable(error, 600));
-        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
         if (stats != null) {
             stats.blobFailed();
+        }
+    }
+
+    /** First step of a blob: it waits for one of the poll's o365.parallel-blobs slots before it is downloaded. */
+    public void blobStarts(Exchange exchange) {
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats != null) {
+            stats.inFlight.take();
+            exchange.setProperty(SLOT, Boolean.TRUE);
+        }
+    }
+
+    /** Whatever happened to the blob: its slot, if it got one, is free for the next one of the poll. */
+    public void blobDone(Exchange exchange) {
+        PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
+        if (stats != null && exchange.removeProperty(SLOT) != null) {
+            stats.inFlight.done();
         }
     }
 
@@ -125,7 +149,7 @@ public class PollProgress {
     public void windowCompleted(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType,
             ListingWindow window, Exchange exchange) {
         PollStats stats = exchange.getProperty(Headers.POLL_STATS, PollStats.class);
-        boolean held = stats != null && stats.cursorHeld;
+        boolean held = stats != null && stats.cursorHeld();
         if (held) {
             LOG.warn("tenant {} {} window {}: a blob failed, the window is listed again on the next poll",
                     tenants.get(tenantId).name(), contentType, window);
@@ -153,7 +177,6 @@ public class PollProgress {
             return;
         }
         long ms = Duration.ofNanos(System.nanoTime() - s.startedNanos).toMillis();
-        LOG.debug("tenant {} {} poll done: {} window(s), {} ({} ms)", tenants.get(tenantId).name(), contentType,
-                s.windows, s.poll, ms);
+        LOG.debug("tenant {} {} poll done: {} ({} ms)", tenants.get(tenantId).name(), contentType, s.summary(), ms);
     }
 }

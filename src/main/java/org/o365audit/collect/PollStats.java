@@ -2,21 +2,34 @@ package org.o365audit.collect;
 
 import org.o365audit.record.BlobStats;
 
-/** Counters of the running poll of one tenant and content type: the current window and the whole poll. */
+/**
+ * Counters of the running poll of one tenant and content type: the current window and the whole poll. The blobs
+ * of a window are collected on several threads at once, so every access is synchronized.
+ */
 public final class PollStats {
-    final Counts window = new Counts();
-    final Counts poll = new Counts();
-    int windows;
+    private final Counts window = new Counts();
+    private final Counts poll = new Counts();
+    private int windows;
     /** A blob of this poll failed: the cursor stays before its window for the rest of the poll. */
-    boolean cursorHeld;
+    private boolean cursorHeld;
     final long startedNanos = System.nanoTime();
+    final InFlightBlobs inFlight;
 
-    public void listed(int n) {
+    public PollStats() {
+        this(1);
+    }
+
+    /** {@code parallelBlobs}: how many of the poll's blobs are collected at once (o365.parallel-blobs). */
+    public PollStats(int parallelBlobs) {
+        this.inFlight = new InFlightBlobs(parallelBlobs);
+    }
+
+    public synchronized void listed(int n) {
         window.listed += n;
         poll.listed += n;
     }
 
-    public void add(BlobStats b) {
+    public synchronized void add(BlobStats b) {
         for (Counts c : new Counts[] {window, poll}) {
             c.collected++;
             c.stored += b.storedCount();
@@ -25,15 +38,23 @@ public final class PollStats {
         }
     }
 
-    public void blobFailed() {
+    public synchronized void blobFailed() {
         cursorHeld = true;
     }
 
-    Counts closeWindow() {
+    synchronized boolean cursorHeld() {
+        return cursorHeld;
+    }
+
+    synchronized Counts closeWindow() {
         windows++;
         Counts done = window.copy();
         window.reset();
         return done;
+    }
+
+    synchronized String summary() {
+        return windows + " window(s), " + poll;
     }
 
     static final class Counts {

@@ -1,6 +1,8 @@
 package org.o365audit.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,14 @@ public class O365Properties {
     /** A blob that failed this many times (network, 5xx) is quarantined so it cannot hold the cursor back. */
     private int blobMaxAttempts = 10;
 
+    /**
+     * Blobs of one tenant and content type downloaded and stored at once, each in its own transaction (and with
+     * up to 4 MB of it in memory; larger ones go to a temporary file).
+     */
+    @Min(1)
+    @Max(64)
+    private int parallelBlobs = 4;
+
     @Valid
     private SimulatorProperties simulator = new SimulatorProperties();
 
@@ -101,6 +111,14 @@ public class O365Properties {
 
     public void setBlobMaxAttempts(int blobMaxAttempts) {
         this.blobMaxAttempts = blobMaxAttempts;
+    }
+
+    public int getParallelBlobs() {
+        return parallelBlobs;
+    }
+
+    public void setParallelBlobs(int parallelBlobs) {
+        this.parallelBlobs = parallelBlobs;
     }
 
     public List<TenantProperties> getTenants() {

@@ -37,6 +37,7 @@ public class CollectorStatus implements CollectorEvents {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Map<String, ComponentStatus> components = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public CollectorStatus(MeterRegistry meters, Clock clock) {
         this.meters = meters;
@@ -107,14 +108,19 @@ public class CollectorStatus implements CollectorEvents {
             return;
         }
         c.collected(blob ? 1 : 0, stats.storedCount(), stats.quarantinedCount(), stats.newestEvent());
-        Tags tags = tags(c);
         if (blob) {
-            meters.counter("o365.collector.blobs", tags).increment();
+            counter(c, "o365.collector.blobs", null).increment();
         }
-        stats.storedByApp().forEach((app, n) -> meters.counter("o365.collector.records", tags.and("app", app)).increment(n));
+        stats.storedByApp().forEach((app, n) -> counter(c, "o365.collector.records", app).increment(n));
         if (stats.quarantinedCount() > 0) {
-            meters.counter("o365.collector.quarantined", tags).increment(stats.quarantinedCount());
+            counter(c, "o365.collector.quarantined", null).increment(stats.quarantinedCount());
         }
+    }
+
+    /** The component's counter, looked up once: every blob of every poll counts on it. */
+    private Counter counter(ComponentStatus c, String name, String app) {
+        String key = key(c.tenantId(), c.name()) + "|" + name + "|" + app;
+        return counters.computeIfAbsent(key, k -> meters.counter(name, app == null ? tags(c) : tags(c).and("app", app)));
     }
 
     @Override

@@ -6,7 +6,7 @@ public final class Headers {
     public static final String CONTENT_TYPE = "O365ContentType";
     /** Exchange property holding the {@code collect.PollStats} of the running poll. */
     public static final String POLL_STATS = "O365PollStats";
-    /** Exchange property holding the {@code ContentBlob} being collected. */
+    /** Exchange property holding the blob being collected: a {@code collect.ListedBlob} (the blob and its failed attempts). */
     public static final String BLOB = "O365Blob";
     /** Header naming the delayed feed of a tenant (powerbi, dataverse:&lt;environment url&gt;). */
     public static final String FEED = "O365Feed";

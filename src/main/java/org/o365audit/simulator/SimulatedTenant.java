@@ -123,6 +123,11 @@ public final class SimulatedTenant {
         faults.add("GetBlob", r -> r.path().endsWith("/audit/" + contentId), times, status, code, message);
     }
 
+    /** The next {@code times} fetches of this blob are answered only after {@code delay} (a slow blob). */
+    public void delayBlobFetch(String contentId, int times, java.time.Duration delay) {
+        faults.delay("GetBlob", r -> r.path().endsWith("/audit/" + contentId), times, delay);
+    }
+
     /** The next {@code times} first-page listings of windows starting before {@code startBefore} answer with this error. */
     public void failListings(java.time.Instant startBefore, int times, int status, String code, String message) {
         faults.add("ListContent", r -> r.param("nextPage") == null && r.param("startTime") != null

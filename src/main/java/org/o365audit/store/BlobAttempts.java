@@ -2,7 +2,11 @@ package org.o365audit.store;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.o365audit.api.ContentBlob;
 import org.o365audit.config.O365Properties;
@@ -51,11 +55,25 @@ public class BlobAttempts {
         }
     }
 
-    /** Failed attempts so far (0 when none) and the last error, in one read. */
-    public Attempt attempt(String tenantId, ContentBlob blob) {
-        List<Attempt> a = jdbc.query("SELECT attempts, last_error FROM blob_attempt WHERE tenant_id = ? AND content_id = ?",
-                (rs, i) -> new Attempt(rs.getInt(1), rs.getString(2)), tenantId, BlobKeys.of(blob.contentId()));
-        return a.isEmpty() ? null : a.get(0);
+    /**
+     * The failed attempts so far of these blob keys ({@link BlobKeys#of}), by key, for a whole listing page in one
+     * read; a key without failures is absent.
+     */
+    public Map<String, Attempt> of(String tenantId, Collection<String> keys) {
+        Map<String, Attempt> found = new HashMap<>();
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += BlobLedger.SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + BlobLedger.SLICE));
+            List<Object> args = new ArrayList<>(slice.size() + 1);
+            args.add(tenantId);
+            args.addAll(slice);
+            jdbc.query("SELECT content_id, attempts, last_error FROM blob_attempt WHERE tenant_id = ? AND content_id IN ("
+                    + BlobLedger.placeholders(slice.size()) + ")",
+                    rs -> {
+                        found.put(rs.getString(1), new Attempt(rs.getInt(2), rs.getString(3)));
+                    }, args.toArray());
+        }
+        return found;
     }
 
     public int attempts(String tenantId, ContentBlob blob) {

@@ -4,6 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Header;
 import org.o365audit.api.ContentBlob;
@@ -20,6 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("blobLedger")
 public class BlobLedger {
+    static final int SLICE = 1000;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
@@ -28,10 +35,27 @@ public class BlobLedger {
         this.clock = clock;
     }
 
-    public boolean isNew(@Header(Headers.TENANT_ID) String tenantId, ContentBlob blob) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM blob_ledger WHERE tenant_id = ? AND content_id = ?",
-                Integer.class, tenantId, BlobKeys.of(blob.contentId()));
-        return n == null || n == 0;
+    /**
+     * Which of these blob keys ({@link BlobKeys#of}) the ledger already holds for the tenant: one query for a whole
+     * listing page instead of one per blob (a very long list is asked in slices of {@value #SLICE}).
+     */
+    public Set<String> collectedAmong(String tenantId, Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + SLICE));
+            List<Object> args = new ArrayList<>(slice.size() + 1);
+            args.add(tenantId);
+            args.addAll(slice);
+            found.addAll(jdbc.queryForList("SELECT content_id FROM blob_ledger WHERE tenant_id = ? AND content_id IN ("
+                    + placeholders(slice.size()) + ")", String.class, args.toArray()));
+        }
+        return found;
+    }
+
+    /** {@code ?, ?, ?} for an IN list of n values (H2 and PostgreSQL alike). */
+    public static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** Called last inside the blob's transaction: the blob counts as collected only with its records. */

@@ -195,6 +195,65 @@ abstract class DataPathScenarios extends CollectorTestBase {
     }
 
     @Test
+    void theBlobsOfAWindowAreCollectedInParallelAndAFailingOneRollsBackAloneAndHoldsTheWindow() {
+        TestTenant t = tenant();
+        Instant c = minutesAgo(50);
+        String slow = TestRecords.contentId("slow", 0);
+        String refused = TestRecords.contentId("refused-" + t.id().substring(0, 8), 1);
+        String retried = TestRecords.contentId("retried", 2);
+        String constraint = "test_parallel_" + t.id().substring(0, 8);
+        // the refused blob fails at its last write, after its records went in: they must roll back with it alone
+        jdbc.execute("ALTER TABLE blob_ledger ADD CONSTRAINT " + constraint + " CHECK (status <> 'collected' OR content_id <> '"
+                + refused + "')");
+        try {
+            t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, slow, c, c, TestRecords.records(3, t.id(), c)));
+            t.sim().delayBlobFetch(slow, 1, Duration.ofSeconds(3));
+            t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, refused, c.plusSeconds(1), c.plusSeconds(1), TestRecords.records(3, t.id(), c)));
+            t.sim().addBlob(blob(t, "retried", 2, c.plusSeconds(2), 3));
+            t.sim().failBlobFetch(retried, 1, 400, "AF20055", "The blob cannot be served right now");
+            List<String> fast = new ArrayList<>();
+            for (int i = 3; i < 13; i++) {
+                t.sim().addBlob(blob(t, "fast", i, c.plusSeconds(i), 3));
+                fast.add(TestRecords.contentId("fast", i));
+            }
+            start(t);
+
+            // the window stays open until the refused blob is ledgered (quarantined after 2 attempts): the cursor is
+            // read first, the ledger second, so a cursor past the window with the blob not ledgered cannot be missed
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> {
+                Instant cursor = cursors.listedUntil(t.id(), EXCHANGE);
+                boolean done = ledgerStatus(t, refused) != null;
+                assertThat(cursor == null || !cursor.isAfter(c) || done).as("cursor %s moved past the open window", cursor)
+                        .isTrue();
+                return done;
+            });
+            assertThat(ledgerStatus(t, refused)).isEqualTo("quarantined");
+            await().atMost(PATIENCE).until(() -> ledgered(t) == 13);
+            awaitStored(t, 12 * 3);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_event WHERE tenant_id = ? AND content_id = ?",
+                    Integer.class, t.id(), refused)).as("the refused blob's records rolled back with it").isZero();
+            assertThat(apiCalls(t, "/audit/" + retried)).extracting(r -> r.status())
+                    .as("failed once, collected by the next poll").containsExactly(400, 200);
+            assertThat(apiCalls(t, "/audit/" + slow)).hasSize(1);
+            fast.forEach(f -> assertThat(apiCalls(t, "/audit/" + f)).as("fetched once: %s", f).hasSize(1));
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM blob_attempt WHERE tenant_id = ?", Integer.class, t.id()))
+                    .isZero();
+
+            // while the slow blob was being fetched, the others were collected on the other threads
+            Map<String, Instant> collectedAt = new java.util.HashMap<>();
+            jdbc.query("SELECT content_id, collected_at FROM blob_ledger WHERE tenant_id = ?",
+                    rs -> {
+                        collectedAt.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                    }, t.id());
+            fast.forEach(f -> assertThat(collectedAt.get(f)).as("%s collected before the slow first blob", f)
+                    .isBefore(collectedAt.get(slow)));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(cursors.listedUntil(t.id(), EXCHANGE)).isAfter(c));
+        } finally {
+            jdbc.execute("ALTER TABLE blob_ledger DROP CONSTRAINT " + constraint);
+        }
+    }
+
+    @Test
     void anOperatorBackfillNeverMovesTheListingCursor() throws Exception {
         TestTenant t = tenant();
         Tenant tenant = start(t);
@@ -286,6 +345,12 @@ abstract class DataPathScenarios extends CollectorTestBase {
         }
         assertThat(Duration.between(api.get(i).at(), api.get(i + 1).at())).as("Retry-After still honoured")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(3900));
+    }
+
+    private String ledgerStatus(TestTenant t, String contentId) {
+        List<String> s = jdbc.queryForList("SELECT status FROM blob_ledger WHERE tenant_id = ? AND content_id = ?",
+                String.class, t.id(), contentId);
+        return s.isEmpty() ? null : s.get(0);
     }
 
     private int attempts(TestTenant t, String contentId) {
