@@ -31,6 +31,16 @@ public final class ManagementApiSimulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagementApiSimulator.class);
     private static final int THREADS = 32;
 
+    static {
+        // The JDK's server writes a response's headers and body apart; with Nagle's algorithm on (its default) the
+        // body waits for the client's delayed ACK, about 40 ms per request: every blob would take that long. Read
+        // once, when the JDK's server configuration loads, so before the first server of this JVM; a value set on
+        // the command line is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Clock clock;
     private final ConcurrentMap<String, SimulatedTenant> tenants = new ConcurrentHashMap<>();
     private final ExecutorService executor;

@@ -21,6 +21,11 @@ public class RunningSinks {
         this.camel = camel;
     }
 
+    /** True while at least one sink is configured or running: only then does anything read the delivery order. */
+    public boolean any() {
+        return !names().isEmpty();
+    }
+
     public Set<String> names() {
         Set<String> names = new TreeSet<>(settings.enabled());
         for (Route r : camel.getRoutes()) {

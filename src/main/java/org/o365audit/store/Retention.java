@@ -42,6 +42,10 @@ public class Retention {
             DELETE FROM audit_event WHERE seq IN (SELECT seq FROM audit_event WHERE collected_at < ?
               AND delivery_epoch IS NOT NULL AND (delivery_epoch < ? OR (delivery_epoch = ? AND seq <= ?))
               ORDER BY seq FETCH FIRST ? ROWS ONLY)""";
+    // with no sink nothing reads the delivery order (nor is it stamped): age alone decides
+    private static final String DELETE_EVENTS_NO_SINK = """
+            DELETE FROM audit_event WHERE seq IN (SELECT seq FROM audit_event WHERE collected_at < ?
+              ORDER BY seq FETCH FIRST ? ROWS ONLY)""";
     private static final String DELETE_QUARANTINE = """
             DELETE FROM quarantine WHERE qid IN (SELECT qid FROM quarantine WHERE created_at < ?
               ORDER BY qid FETCH FIRST ? ROWS ONLY)""";
@@ -83,8 +87,12 @@ public class Retention {
         Run run = new Run(now.plus(RUN_BUDGET));
         if (RetentionProperties.deletes(settings.getAuditEvent())) {
             Instant before = now.minus(settings.getAuditEvent());
-            deliveredByAll().ifPresent(upTo -> run.delete("audit_event", "collected", before, DELETE_EVENTS,
-                    Timestamp.from(before), upTo.epoch(), upTo.epoch(), upTo.seq()));
+            if (sinks.any()) {
+                deliveredByAll().ifPresent(upTo -> run.delete("audit_event", "collected", before, DELETE_EVENTS,
+                        Timestamp.from(before), upTo.epoch(), upTo.epoch(), upTo.seq()));
+            } else {
+                run.delete("audit_event", "collected", before, DELETE_EVENTS_NO_SINK, Timestamp.from(before));
+            }
         }
         if (RetentionProperties.deletes(settings.getQuarantine())) {
             Instant before = now.minus(settings.getQuarantine());
@@ -100,7 +108,7 @@ public class Retention {
 
     /**
      * The lowest position among the running sinks: every record at or before it has been delivered (or set
-     * aside) by all of them. With no sink, every sequenced record counts as delivered. Empty while a sink has
+     * aside) by all of them. Empty while a sink has
      * no position yet: it may start from the beginning of the store (start: earliest) and need every record.
      */
     private Optional<Delivered> deliveredByAll() {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.o365audit.simulator.BenchmarkFeed;
 import org.o365audit.simulator.ManagementApiSimulator;
+import org.o365audit.simulator.RecordedRequest;
 import org.o365audit.simulator.SimulatedTenant;
 import org.o365audit.simulator.TestTls;
 import org.postgresql.PGConnection;
@@ -74,7 +75,7 @@ class CollectorBenchmark {
 
     /** One collector run's figures. */
     record Run(String name, long records, double seconds, double startToFirst, double cpuMsPer1000, long peakHeapMb,
-               Double idleCpuPercent) {
+               Double idleCpuPercent, double sourceCpuMsPer1000, double databaseCpuMsPer1000) {
         double rate() {
             return records / seconds;
         }
@@ -190,6 +191,12 @@ class CollectorBenchmark {
                 "--o365.tenants[0].login-url=" + microsoft.baseUrl()));
         args.addAll(store);
         args.addAll(extraArgs);
+        // any further collector settings for an experiment, e.g. -Dbench.collector-args="--o365.parallel-blobs=8"
+        for (String a : System.getProperty("bench.collector-args", "").split(" ")) {
+            if (!a.isBlank()) {
+                args.add(a);
+            }
+        }
         long started = System.nanoTime();
         Process p = CollectorProcess.start(jvm, args, Map.of("BENCH_SECRET", secret, "BENCH_CONSOLE_PASSWORD", PASSWORD), log);
         try (Jmx jmx = new Jmx(jmxPort)) {
@@ -197,6 +204,9 @@ class CollectorBenchmark {
             long peakHeap = 0;
             long firstAt = 0;
             long listingCpu = -1;
+            long sourceCpu = 0;
+            long databaseCpu = 0;
+            Instant firstListing = null;
             long records = 0;
             while (records < expected) {
                 assertThat(p.isAlive()).as("%s still running (see %s)", name, log).isTrue();
@@ -204,18 +214,25 @@ class CollectorBenchmark {
                 Thread.sleep(250);
                 records = jmx.recordsCollected();
                 peakHeap = Math.max(peakHeap, jmx.heapUsed());
-                if (listingCpu < 0 && tenant.requests().stream().anyMatch(q -> q.path().endsWith("/subscriptions/content"))) {
-                    listingCpu = cpuNanos(p);   // CPU from here on is collecting, not starting up
+                if (listingCpu < 0) {
+                    // the collector's work begins with its first listing request (the simulator keeps its latest
+                    // requests only, so it is looked for while it is still there)
+                    firstListing = tenant.requests().stream().filter(q -> q.path().endsWith("/subscriptions/content"))
+                            .map(RecordedRequest::at).min(Instant::compareTo).orElse(null);
+                    if (firstListing != null) {
+                        listingCpu = cpuNanos(p);   // CPU from here on is collecting, not starting up
+                        sourceCpu = ownCpuNanos();
+                        databaseCpu = postgresCpuNanos();
+                    }
                 }
                 if (records > 0 && firstAt == 0) {
                     firstAt = System.nanoTime();
                 }
             }
             long doneCpu = cpuNanos(p);
+            sourceCpu = ownCpuNanos() - sourceCpu;
+            databaseCpu = postgresCpuNanos() - databaseCpu;
             Instant doneInstant = Instant.now();
-            // the collector's work began with its first listing request: from there to the last record stored
-            Instant firstListing = tenant.requests().stream().filter(q -> q.path().endsWith("/subscriptions/content"))
-                    .map(org.o365audit.simulator.RecordedRequest::at).min(Instant::compareTo).orElseThrow();
             double seconds = Duration.between(firstListing, doneInstant).toNanos() / 1e9;
             Double idleCpu = null;
             if (idle) {
@@ -227,7 +244,8 @@ class CollectorBenchmark {
                 peakHeap = Math.max(peakHeap, jmx.heapUsed());
             }
             Run run = new Run(name, records, seconds, (firstAt - started) / 1e9,
-                    (doneCpu - listingCpu) / 1e6 / records * 1000, peakHeap >> 20, idleCpu);
+                    (doneCpu - listingCpu) / 1e6 / records * 1000, peakHeap >> 20, idleCpu,
+                    sourceCpu / 1e6 / records * 1000, databaseCpu / 1e6 / records * 1000);
             System.out.printf(Locale.ROOT, "COLLECTOR BENCHMARK %s: %,d records in %.1f s = %,.0f records/s%n", name,
                     run.records(), run.seconds(), run.rate());
             return run;
@@ -309,6 +327,35 @@ class CollectorBenchmark {
         }
     }
 
+    /** This JVM's CPU time: the simulator serving the feed (and this benchmark's own sampling). */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of every postgres process of this machine (/proc, in clock ticks of 10 ms): the server's work. */
+    static long postgresCpuNanos() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14 and 15)
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L;
+    }
+
     /** The child's CPU time (all its threads, user + system), as the OS counts it. */
     static long cpuNanos(Process p) {
         return p.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for the collector"))
@@ -366,16 +413,18 @@ class CollectorBenchmark {
         StringBuilder r = new StringBuilder();
         r.append(String.format(Locale.ROOT, "Collector benchmark, %s, %d cores, %,d records per run%n%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), RECORDS));
-        r.append("| run | records | s | records/s | ratio to COPY | CPU ms / 1,000 records | peak heap MB | start to first record s |\n");
-        r.append("|---|---|---|---|---|---|---|---|\n");
+        r.append("| run | records | s | records/s | ratio to COPY | collector CPU ms / 1,000 records | peak heap MB "
+                + "| start to first record s | source CPU ms / 1,000 | PostgreSQL CPU ms / 1,000 |\n");
+        r.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Run> e : runs.entrySet()) {
             Run run = e.getValue();
             double base = copies.getOrDefault(e.getKey(), copyRate);
-            r.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f | %.1f | %,d | %.1f |%n", run.name(),
-                    run.records(), run.seconds(), run.rate(), run.rate() / base, run.cpuMsPer1000(), run.peakHeapMb(),
-                    run.startToFirst()));
+            r.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f | %.1f | %,d | %.1f | %.1f | %.1f |%n",
+                    run.name(), run.records(), run.seconds(), run.rate(), run.rate() / base, run.cpuMsPer1000(),
+                    run.peakHeapMb(), run.startToFirst(), run.sourceCpuMsPer1000(), run.databaseCpuMsPer1000()));
         }
-        copies.forEach((k, v) -> r.append(String.format(Locale.ROOT, "| COPY baseline (%s) | | | %,.0f | 1.00 | | | |%n", k, v)));
+        copies.forEach((k, v) -> r.append(String.format(Locale.ROOT, "| COPY baseline (%s) | | | %,.0f | 1.00 | | | | | |%n",
+                k, v)));
         Run pg = runs.get("pg-small");
         if (pg.idleCpuPercent() != null) {
             r.append(String.format(Locale.ROOT, "%nidle CPU with nothing to collect, over %d s: %.2f %% of one core%n",

@@ -179,12 +179,24 @@ abstract class RetentionScenarios {
     void neverDeletesARecordTheSequencerHasNotStampedYet() {
         long unsequenced = event(OLD, null);
         event(OLD, 1L);
-        // no sink at all: age alone decides, among records in the delivery order
-        Retention retention = retention(auditEvents(KEEP, 1000));
+        position("archive", 1, Long.MAX_VALUE);
+        // a sink reads the delivery order: a record not in it yet may still be on its way to the sink
+        Retention retention = retention(auditEvents(KEEP, 1000), sink("archive"));
         assertThat(count("audit_event")).isEqualTo(2);
 
         assertThat(retention.run()).containsEntry("audit_event", 1);
         assertThat(seqs()).containsExactly(unsequenced);
+    }
+
+    @Test
+    void withNoSinkAgeAloneDecides() {
+        event(OLD, null);   // with no sink the sequencer stamps nothing: nothing reads the delivery order
+        event(OLD, 1L);
+        long recent = event(NOW.minus(KEEP).plusSeconds(60), null);
+        Retention retention = retention(auditEvents(KEEP, 1000));
+
+        assertThat(retention.run()).containsEntry("audit_event", 2);
+        assertThat(seqs()).containsExactly(recent);
     }
 
     @Test
