@@ -175,6 +175,12 @@ class CollectorBenchmark {
                 "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                 "-Djava.rmi.server.hostname=127.0.0.1"));
         jvm.addAll(jvmArgs);
+        // any further JVM options for an experiment, e.g. a profiler agent
+        for (String a : System.getProperty("bench.collector-jvm-args", "").split(" ")) {
+            if (!a.isBlank()) {
+                jvm.add(a);
+            }
+        }
         if (JFR) {
             jvm.add("-XX:StartFlightRecording=filename=" + OUT.resolve(slug + ".jfr").toAbsolutePath()
                     + ",settings=profile,dumponexit=true");
