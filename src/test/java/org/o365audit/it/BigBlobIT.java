@@ -66,7 +66,12 @@ class BigBlobIT {
             }
             Path log = Path.of("target", "big-blob.log");
             Files.deleteIfExists(log);
-            Process p = CollectorProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), List.of(
+            int jmxPort = CollectorBenchmark.freePort();
+            // the heap is read over JMX: /actuator/metrics needs a login
+            Process p = CollectorProcess.start(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                    "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                    "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                    "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1"), List.of(
                     "--server.port=" + port,
                     "--management.endpoints.web.exposure.include=health,metrics",
                     "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
@@ -82,16 +87,14 @@ class BigBlobIT {
                     "--o365.tenants[0].api-url=" + microsoft.baseUrl(),
                     "--o365.tenants[0].login-url=" + microsoft.baseUrl(),
                     "--o365.tenants[0].content-types=Audit.Exchange"), Map.of("BIG_BLOB_SECRET", secret), log);
-            HttpClient http = HttpClient.newHttpClient();
-            ObjectMapper json = new ObjectMapper();
             long peakHeap = 0;
             long started = System.nanoTime();
-            try {
+            try (CollectorBenchmark.Jmx jmx = new CollectorBenchmark.Jmx(jmxPort)) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
                 while (ledgered(db) == 0) {
                     assertThat(p.isAlive()).as("collector still running (see target/big-blob.log)").isTrue();
                     assertThat(System.nanoTime()).isLessThan(deadline);
-                    peakHeap = Math.max(peakHeap, heapUsed(http, json, port));
+                    peakHeap = Math.max(peakHeap, jmx.heapUsed());
                     Thread.sleep(250);
                 }
             } finally {
@@ -165,24 +168,6 @@ class BigBlobIT {
         try {
             return db.queryForObject("SELECT COUNT(*) FROM blob_ledger", Integer.class);
         } catch (RuntimeException notYetMigrated) {
-            return 0;
-        }
-    }
-
-    static long heapUsed(HttpClient http, ObjectMapper json, int port) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + port + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return 0;
-            }
-            JsonNode m = json.readTree(r.body());
-            return m.path("measurements").get(0).path("value").asLong();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return 0;
         }
     }
