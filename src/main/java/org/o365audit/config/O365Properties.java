@@ -74,6 +74,9 @@ public class O365Properties {
     @Valid
     private RetentionProperties retention = new RetentionProperties();
 
+    @Valid
+    private ClusterProperties cluster = new ClusterProperties();
+
     /**
      * Sinks by name: {@code type} picks the route template {@code <type>-sink} in routes/, every other key is
      * one of its parameters (kebab-case), except secrets (secret, token, authorization, password...), which
@@ -87,6 +90,14 @@ public class O365Properties {
 
     public void setSinks(Map<String, Map<String, String>> sinks) {
         this.sinks = sinks;
+    }
+
+    public ClusterProperties getCluster() {
+        return cluster;
+    }
+
+    public void setCluster(ClusterProperties cluster) {
+        this.cluster = cluster;
     }
 
     public RetentionProperties getRetention() {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a real server (PostgreSQL), so a test can take the network away
@@ -36,7 +37,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
-        this.listener = listen(0);
+        this.listener = listenBelowEphemeralRange();
         this.port = listener.getLocalPort();
         daemon("tcp-proxy-" + port + "-accept", this::acceptLoop).start();
     }
@@ -158,6 +159,24 @@ public final class TcpProxy implements AutoCloseable {
     private void resetAll() {
         links.forEach(Link::reset);
         links.clear();
+    }
+
+    /**
+     * A port below Linux's ephemeral range (32768 and up): while the proxy refuses, no bind to port 0
+     * can take its port and no client can connect to itself through it, so "refused" stays refused
+     * and {@link #restore()} can listen again.
+     */
+    private static ServerSocket listenBelowEphemeralRange() throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try {
+                return listen(candidate);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private static ServerSocket listen(int port) throws IOException {

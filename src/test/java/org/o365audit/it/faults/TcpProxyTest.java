@@ -118,7 +118,10 @@ class TcpProxyTest {
     @Test
     void refusesOnceClosed() {
         proxy.close();
-        assertThatThrownBy(() -> connect("")).isInstanceOf(SQLException.class).hasMessageContaining("refused");
+        // Usually "refused"; the freed port may also be taken by another process or, being in the
+        // ephemeral range, connect to itself, and then the driver reports a failed attempt. Either
+        // way nothing reaches PostgreSQL through a closed proxy.
+        assertThatThrownBy(() -> connect("?connectTimeout=5")).isInstanceOf(SQLException.class);
     }
 
     private Connection connect(String options) throws SQLException {
