@@ -139,7 +139,19 @@ class DeploymentFilesTest {
                 assertThat(String.valueOf(v)).as("Secret key " + k).matches(PLACEHOLDER_VALUE));
         String secretFile = KUBERNETES.relativize(file("Secret")).toString();
         assertThat(kustomizationResources()).as("kubectl apply -k must not overwrite real secrets with placeholders")
-                .doesNotContain(secretFile).contains("deployment.yaml");
+                .doesNotContain(secretFile);
+    }
+
+    @Test
+    void theKustomizationAppliesEveryManifestButTheSecret() throws IOException {
+        List<String> manifests;
+        try (var files = Files.list(KUBERNETES)) {
+            manifests = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .filter(f -> !f.equals("kustomization.yaml")).sorted().toList();
+        }
+        String secretFile = KUBERNETES.relativize(file("Secret")).toString();
+        assertThat(kustomizationResources()).containsExactlyInAnyOrderElementsOf(
+                manifests.stream().filter(f -> !f.equals(secretFile)).toList());
     }
 
     @Test
