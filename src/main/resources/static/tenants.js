@@ -116,6 +116,7 @@ function componentRow(c, now) {
   tr.dataset.kind = c.kind;
   const name = el('td', 'component-name', c.name);
   name.append(el('small', null, c.kind === 'delayed-feed' ? 'delayed feed' : 'content type'));
+  if (c.node) name.append(el('small', 'component-node', 'on node ' + c.node));
   const message = el('td', 'message-cell');
   if (c.errorCode) message.append(el('code', 'component-error-code', c.errorCode), ' ');
   message.append(el('span', 'component-message', c.message || ''));
@@ -172,6 +173,7 @@ function sinkRow(s) {
   tr.dataset.sink = s.name;
   const name = el('td', 'sink-name', s.name);
   name.append(el('small', null, s.type));
+  if (s.node) name.append(el('small', 'sink-node', 'on node ' + s.node));
   tr.append(name, cell(statusBadge(s.status, 'sink-status')),
     cell(badge(lookup(STATE_COLOUR, s.state, 'neutral'), s.state || 'unknown', 'sink-state')),
     cell(count(s.delivered), 'num'), cell(count(s.setAside), 'num' + (s.setAside > 0 ? ' notable' : '')),
@@ -180,8 +182,17 @@ function sinkRow(s) {
   return tr;
 }
 
+// Which node answered; in cluster mode the nodes sharing the jobs (each poll, feed and sink names its own).
+function nodeLine(status) {
+  if (!status.node) return '';
+  if (!status.clustered) return 'node ' + status.node;
+  const nodes = (status.nodes || []).map(n => n.name + (n.alive ? '' : ' (not checking in)'));
+  return 'node ' + status.node + ' · cluster of ' + nodes.length + ': ' + nodes.join(', ');
+}
+
 function render(status) {
   const now = Date.parse(status.generatedAt) || Date.now();
+  document.getElementById('node').textContent = nodeLine(status);
   const tenants = (status.tenants || []).map(t => tenantCard(t, now));
   if (tenants.length === 0) tenants.push(el('p', 'empty', 'No tenant is configured.'));
   document.getElementById('tenants').replaceChildren(...tenants);
