@@ -2,14 +2,18 @@ package org.o365audit.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +34,8 @@ public class ClusterConfiguration {
     static final int QUARTZ_CONNECTIONS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConfiguration.class);
 
-    @Bean(destroyMethod = "shutdown")
+    /** Shut down by {@link #clusterSchedulerShutdown}, which waits for the jobs running here. */
+    @Bean(destroyMethod = "")
     public Scheduler clusterScheduler(DataSource dataSource, NodeIdentity node, O365Properties props, Environment env)
             throws SchedulerException {
         if (SqlDialect.of(dataSource) != SqlDialect.POSTGRESQL) {
@@ -45,10 +50,39 @@ public class ClusterConfiguration {
         return s;
     }
 
+    /** A clean stop lets the jobs running on this node finish (a kill leaves them to the other nodes' recovery). */
+    @Bean
+    public DisposableBean clusterSchedulerShutdown(Scheduler clusterScheduler) {
+        return () -> clusterScheduler.shutdown(true);
+    }
+
     /** camel-quartz stores the CamelContext in this scheduler's context and starts it once the routes are up. */
     @Bean
     public ComponentCustomizer clusteredQuartz(Scheduler clusterScheduler) {
         return ComponentCustomizer.forType(QuartzComponent.class, q -> q.setScheduler(clusterScheduler));
+    }
+
+    /**
+     * camel-quartz finds the CamelContext of a fired job in the scheduler's context under the name that the node
+     * which created the job wrote into it: its management name, which is camel.main.name unless a second context
+     * in the same JVM (tests) got another. The context under camel.main.name too: every node finds itself.
+     */
+    @Bean
+    public CamelContextConfiguration clusterCamelName(Scheduler clusterScheduler) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                try {
+                    clusterScheduler.getContext().put(QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + camel.getName(), camel);
+                } catch (SchedulerException e) {
+                    throw new IllegalStateException("cannot reach the Quartz scheduler: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
     }
 
     /** Notes in job_node which node started each scheduled route. */
