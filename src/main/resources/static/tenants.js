@@ -168,12 +168,12 @@ function gapList(gaps) {
   return box;
 }
 
-function sinkRow(s) {
+function sinkRow(s, where) {
   const tr = el('tr', 'sink status-' + statusClass(s.status));
   tr.dataset.sink = s.name;
   const name = el('td', 'sink-name', s.name);
   name.append(el('small', null, s.type));
-  if (s.node) name.append(el('small', 'sink-node', 'on node ' + s.node));
+  if (where && where.node) name.append(el('small', 'sink-node', 'on node ' + where.node));
   tr.append(name, cell(statusBadge(s.status, 'sink-status')),
     cell(badge(lookup(STATE_COLOUR, s.state, 'neutral'), s.state || 'unknown', 'sink-state')),
     cell(count(s.delivered), 'num'), cell(count(s.setAside), 'num' + (s.setAside > 0 ? ' notable' : '')),
@@ -196,7 +196,7 @@ function render(status) {
   const tenants = (status.tenants || []).map(t => tenantCard(t, now));
   if (tenants.length === 0) tenants.push(el('p', 'empty', 'No tenant is configured.'));
   document.getElementById('tenants').replaceChildren(...tenants);
-  const sinks = (status.sinks || []).map(sinkRow);
+  const sinks = (status.sinks || []).map(s => sinkRow(s, (status.sinkNodes || {})[s.name]));
   if (sinks.length === 0) {
     const row = el('tr');
     const td = el('td', 'empty', 'No sink is configured: records are only stored in the database.');

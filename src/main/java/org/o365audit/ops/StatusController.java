@@ -1,7 +1,5 @@
 package org.o365audit.ops;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +29,9 @@ public class StatusController {
     private final Gaps gaps;
     private final NodeIdentity node;
     private final JobNodes jobNodes;
-    private final ObjectMapper json;
 
     public StatusController(TenantRegistry tenants, CollectorStatus status, SinkOverview sinks, TenantRoutes routes,
-                            Gaps gaps, NodeIdentity node, JobNodes jobNodes, ObjectMapper json) {
-        this.json = json;
+                            Gaps gaps, NodeIdentity node, JobNodes jobNodes) {
         this.gaps = gaps;
         this.node = node;
         this.jobNodes = jobNodes;
@@ -76,7 +72,9 @@ public class StatusController {
             ts.add(m);
         }
         out.put("tenants", ts);
-        out.put("sinks", sinks.all().stream().map(s -> sink(s, runs.get(SinkRoutes.routeId(s.name())))).toList());
+        List<SinkOverview.SinkState> all = sinks.all();
+        out.put("sinks", all);
+        out.put("sinkNodes", sinkNodes(all, runs));
         return out;
     }
 
@@ -95,9 +93,11 @@ public class StatusController {
         return m;
     }
 
-    /** A sink as SinkOverview has it (Jackson, as before), with its node. */
-    private Map<String, Object> sink(SinkOverview.SinkState s, JobNodes.Run run) {
-        return withNode(json.convertValue(s, new TypeReference<LinkedHashMap<String, Object>>() { }), run);
+    /** Which node last started each sink, by sink name; single mode: this node. */
+    private Map<String, Object> sinkNodes(List<SinkOverview.SinkState> all, Map<String, JobNodes.Run> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        all.forEach(s -> m.put(s.name(), withNode(new LinkedHashMap<>(), runs.get(SinkRoutes.routeId(s.name())))));
+        return m;
     }
 
     private static String tenantMessage(String worst, List<ComponentStatus> cs) {

@@ -118,6 +118,8 @@ class ClusterPauseTest {
                 "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
+                // as @SpringBootTest does: two applications in one JVM would register the same Spring MBeans
+                "--spring.jmx.enabled=false",
                 "--spring.flyway.schemas=" + SCHEMA,
                 "--spring.flyway.create-schemas=true",
                 "--o365.simulator.mode=never",
