@@ -3,6 +3,8 @@ package org.o365audit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Two collector nodes in cluster mode (two application contexts, clustered Quartz on one PostgreSQL schema) with
  * the same tenant: a pause made on one node holds on the other, whose polls end at once without a call to
- * Microsoft; the other's status shows it paused; a resume there collects what came meanwhile.
+ * Microsoft; the other's status shows it paused (and which node ran the poll, the cluster's nodes, the node in its
+ * MBeans and metrics); a resume there collects what came meanwhile.
  */
 class ClusterPauseTest {
     static final String SCHEMA = "o365_cluster_pause";
@@ -103,6 +108,14 @@ class ClusterPauseTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) status.get("nodes");
         assertThat(nodes).extracting(n -> n.get("name")).containsExactly("node-a", "node-b");
+
+        // the node in the MBeans (node B registered last) and on every meter
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName collector = new ObjectName("o365audit:type=Collector");
+        assertThat(jmx.getAttribute(collector, "Node")).isEqualTo("node-b");
+        assertThat(jmx.getAttribute(collector, "Clustered")).isEqualTo(true);
+        assertThat(nodeB.getBean(MeterRegistry.class).getMeters()).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.getId().getTag("node")).isEqualTo("node-b"));
 
         nodeB.getBean(TenantRoutes.class).resume(tenant);
         await().atMost(Duration.ofSeconds(40)).until(() -> stored(jdbc, id) == 5);
