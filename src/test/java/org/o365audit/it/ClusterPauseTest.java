@@ -3,6 +3,7 @@ package org.o365audit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -38,7 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two collector nodes in cluster mode (two application contexts, clustered Quartz on one PostgreSQL schema) with
- * the same tenant: a pause made on one node holds on the other, whose polls end at once without a call to
+ * the same tenant (its Management API content type and its Power BI feed): a pause made on one node holds on the
+ * other, whose polls end at once without a call to
  * Microsoft; the other's status shows it paused (and which node ran the poll, the cluster's nodes, the node in its
  * MBeans and metrics); a resume there collects what came meanwhile.
  */
@@ -73,6 +75,8 @@ class ClusterPauseTest {
     void aPauseOnOneNodeStopsThePollsOfTheOtherAndAResumeThereCatchesUp() throws Exception {
         String id = UUID.randomUUID().toString();
         TenantProperties props = SimulatedTenants.register(MICROSOFT, id, "c-" + id.substring(0, 8), List.of(EXCHANGE));
+        props.getPowerbi().setEnabled(true);
+        props.getPowerbi().setApiUrl(MICROSOFT.baseUrl() + "/powerbi");
         SimulatedTenant sim = MICROSOFT.tenant(id);
         Tenant tenant = props.resolve(0);
         for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
@@ -81,11 +85,12 @@ class ClusterPauseTest {
         }
         JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
         sim.addBlob(blob(id, "before", 3));
-        await().atMost(Duration.ofSeconds(40)).until(() -> stored(jdbc, id) == 3);
+        await().atMost(Duration.ofSeconds(40)).until(() -> stored(jdbc, id) == 3 && !sim.powerBi().requests().isEmpty());
 
         nodeA.getBean(TenantRoutes.class).pause(tenant);
         Thread.sleep(1500); // a poll already past its start on either node finishes
         int requests = sim.requests().size();
+        int powerBiRequests = sim.powerBi().requests().size();
         String route = TenantRoutes.routeId(tenant, EXCHANGE);
         long pollsOnB = completed(nodeB, route);
         sim.addBlob(blob(id, "during", 2));
@@ -93,6 +98,7 @@ class ClusterPauseTest {
         // polls keep firing on node B (clustered triggers are not paused) and end at their first step
         await().atMost(Duration.ofSeconds(30)).until(() -> completed(nodeB, route) >= pollsOnB + 2);
         assertThat(sim.requests()).hasSize(requests);
+        assertThat(sim.powerBi().requests()).hasSize(powerBiRequests);
         assertThat(stored(jdbc, id)).isEqualTo(3);
         ComponentStatus onB = nodeB.getBean(CollectorStatus.class).get(id, EXCHANGE);
         assertThat(onB.state()).isEqualTo(ComponentStatus.State.PAUSED);
@@ -117,6 +123,9 @@ class ClusterPauseTest {
         assertThat(nodeB.getBean(MeterRegistry.class).getMeters()).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.getId().getTag("node")).isEqualTo("node-b"));
 
+        // Quartz's connections come on top of the pool's 10 (Hikari's default)
+        assertThat(nodeB.getBean(HikariDataSource.class).getMaximumPoolSize()).isEqualTo(14);
+
         nodeB.getBean(TenantRoutes.class).resume(tenant);
         await().atMost(Duration.ofSeconds(40)).until(() -> stored(jdbc, id) == 5);
 
@@ -138,6 +147,7 @@ class ClusterPauseTest {
                 "--o365.simulator.mode=never",
                 "--o365.sinks.archive.enabled=false",
                 "--o365.poll-interval=1s",
+                "--o365.delayed.poll-interval=1s",
                 "--o365.http-timeout=4s",
                 "--o365.cluster.enabled=true",
                 "--o365.cluster.node-name=" + name,
