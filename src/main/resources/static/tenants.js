@@ -116,6 +116,7 @@ function componentRow(c, now) {
   tr.dataset.kind = c.kind;
   const name = el('td', 'component-name', c.name);
   name.append(el('small', null, c.kind === 'delayed-feed' ? 'delayed feed' : 'content type'));
+  if (c.node) name.append(el('small', 'component-node', 'on node ' + c.node));
   const message = el('td', 'message-cell');
   if (c.errorCode) message.append(el('code', 'component-error-code', c.errorCode), ' ');
   message.append(el('span', 'component-message', c.message || ''));
@@ -167,11 +168,12 @@ function gapList(gaps) {
   return box;
 }
 
-function sinkRow(s) {
+function sinkRow(s, where) {
   const tr = el('tr', 'sink status-' + statusClass(s.status));
   tr.dataset.sink = s.name;
   const name = el('td', 'sink-name', s.name);
   name.append(el('small', null, s.type));
+  if (where && where.node) name.append(el('small', 'sink-node', 'on node ' + where.node));
   tr.append(name, cell(statusBadge(s.status, 'sink-status')),
     cell(badge(lookup(STATE_COLOUR, s.state, 'neutral'), s.state || 'unknown', 'sink-state')),
     cell(count(s.delivered), 'num'), cell(count(s.setAside), 'num' + (s.setAside > 0 ? ' notable' : '')),
@@ -180,12 +182,21 @@ function sinkRow(s) {
   return tr;
 }
 
+// Which node answered; in cluster mode the nodes sharing the jobs (each poll, feed and sink names its own).
+function nodeLine(status) {
+  if (!status.node) return '';
+  if (!status.clustered) return 'node ' + status.node;
+  const nodes = (status.nodes || []).map(n => n.name + (n.alive ? '' : ' (not checking in)'));
+  return 'node ' + status.node + ' · cluster of ' + nodes.length + ': ' + nodes.join(', ');
+}
+
 function render(status) {
   const now = Date.parse(status.generatedAt) || Date.now();
+  document.getElementById('node').textContent = nodeLine(status);
   const tenants = (status.tenants || []).map(t => tenantCard(t, now));
   if (tenants.length === 0) tenants.push(el('p', 'empty', 'No tenant is configured.'));
   document.getElementById('tenants').replaceChildren(...tenants);
-  const sinks = (status.sinks || []).map(sinkRow);
+  const sinks = (status.sinks || []).map(s => sinkRow(s, (status.sinkNodes || {})[s.name]));
   if (sinks.length === 0) {
     const row = el('tr');
     const td = el('td', 'empty', 'No sink is configured: records are only stored in the database.');

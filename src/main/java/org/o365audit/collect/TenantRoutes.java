@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.store.AuditEventStore;
@@ -23,7 +24,10 @@ import org.springframework.stereotype.Component;
  * Instantiates the YAML route templates (routes/) once Camel has started with the routes folder loaded:
  * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once per
  * tenant and delayed feed (Power BI, each Dataverse environment). An ApplicationRunner, so that a failure
- * stops the application instead of leaving it half-running. Also pauses and resumes a tenant's routes.
+ * stops the application instead of leaving it half-running. Also pauses and resumes a tenant: the flag is in the
+ * database and every poll checks it first (routes/*-poller.camel.yaml), on whichever node it runs; one process
+ * alone also stops the tenant's routes. In cluster mode the routes stay up (camel-quartz does not pause clustered
+ * triggers) and the polls end at once while the flag is set.
  */
 @Component
 @Order(10)
@@ -41,11 +45,15 @@ public class TenantRoutes implements ApplicationRunner {
     private final AuditEventStore store;
     private final ApplicationEventPublisher events;
     private final Gaps gaps;
+    private final TenantPause pause;
+    private final NodeIdentity node;
 
     public TenantRoutes(TenantRegistry tenants, O365Properties props, CamelContext camel, CollectorEvents status,
                         TenantControl control, ListingCursorStore cursors, AuditEventStore store,
-                        ApplicationEventPublisher events, Gaps gaps) {
+                        ApplicationEventPublisher events, Gaps gaps, TenantPause pause, NodeIdentity node) {
         this.gaps = gaps;
+        this.pause = pause;
+        this.node = node;
         this.events = events;
         this.tenants = tenants;
         this.props = props;
@@ -102,29 +110,35 @@ public class TenantRoutes implements ApplicationRunner {
             LOG.info("tenant {}: delayed feed {} re-scanned every {} with a settle window of {}", tenant.name(),
                     feed.describe(), props.getDelayed().getPollInterval(), props.getDelayed().getSettleWindow());
         }
-        if (control.isPaused(tenant.tenantId())) {
-            stop(ids);
-            status.paused(tenant.tenantId(), true);
+        if (pause.isPaused(tenant.tenantId())) {
+            if (!node.clustered()) {
+                stop(ids);
+            }
             LOG.warn("tenant {} is paused (an operator paused it): nothing is collected until it is resumed", tenant.name());
         }
         events.publishEvent(new TenantStarted(tenant, true));
         return ids;
     }
 
-    /** Stops the tenant's pollers (a poll in progress gets 30 s, then its blob rolls back) and keeps it paused. */
+    /**
+     * Pauses the tenant on every node. One process alone also stops its pollers (a poll in progress gets 30 s,
+     * then its blob rolls back); in cluster mode a poll in progress finishes and the next ones end at once.
+     */
     public void pause(Tenant tenant) throws Exception {
-        control.setPaused(tenant.tenantId(), true);
-        stop(ids(tenant));
-        status.paused(tenant.tenantId(), true);
+        pause.set(tenant.tenantId(), true);
+        if (!node.clustered()) {
+            stop(ids(tenant));
+        }
         LOG.warn("tenant {} paused", tenant.name());
     }
 
     public void resume(Tenant tenant) throws Exception {
-        control.setPaused(tenant.tenantId(), false);
-        for (String id : ids(tenant)) {
-            camel.getRouteController().startRoute(id);
+        pause.set(tenant.tenantId(), false);
+        if (!node.clustered()) {
+            for (String id : ids(tenant)) {
+                camel.getRouteController().startRoute(id);
+            }
         }
-        status.paused(tenant.tenantId(), false);
         LOG.info("tenant {} resumed", tenant.name());
     }
 

@@ -1,16 +1,26 @@
 package org.o365audit.ops;
 
 import java.util.List;
+import org.o365audit.config.NodeIdentity;
+import org.o365audit.store.JobNodes;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
-/** o365audit:type=Collector: checks edited route files and configuration before a restart applies them. */
+/**
+ * o365audit:type=Collector: checks edited route files and configuration before a restart applies them; this node,
+ * and in cluster mode the nodes that share the jobs.
+ */
 @ManagedResource(description = "The collector as a whole")
 public class CollectorMBean {
     private final ConfigValidation validation;
+    private final NodeIdentity node;
+    private final JobNodes jobNodes;
 
-    CollectorMBean(ConfigValidation validation) {
+    CollectorMBean(ConfigValidation validation, NodeIdentity node, JobNodes jobNodes) {
         this.validation = validation;
+        this.node = node;
+        this.jobNodes = jobNodes;
     }
 
     @ManagedOperation(description = "Check routes/*.camel.yaml and config/application.yaml as they are on disk now; "
@@ -19,5 +29,25 @@ public class CollectorMBean {
         List<String> problems = validation.validate();
         return problems.isEmpty() ? "routes and configuration are valid; restart to apply changes"
                 : problems.size() + " problem(s):\n" + String.join("\n", problems);
+    }
+
+    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
+    public String getNode() {
+        return node.name();
+    }
+
+    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
+            + " on one node at a time")
+    public boolean isClustered() {
+        return node.clustered();
+    }
+
+    @ManagedAttribute(description = "Cluster mode: the nodes that checked in, each 'name alive|dead, last check-in <time>'")
+    public List<String> getNodes() {
+        if (!node.clustered()) {
+            return List.of(node.name() + " alive");
+        }
+        return jobNodes.nodes().stream()
+                .map(n -> n.name() + (n.alive() ? " alive" : " dead") + ", last check-in " + n.lastCheckin()).toList();
     }
 }

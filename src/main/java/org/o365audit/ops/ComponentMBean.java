@@ -2,7 +2,9 @@ package org.o365audit.ops;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.o365audit.config.NodeIdentity;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.o365audit.config.NodeIdentity;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 /**
@@ -13,10 +15,23 @@ import org.springframework.jmx.export.annotation.ManagedResource;
 public class ComponentMBean {
     private final ComponentStatus c;
     private final Duration lookBack;
+    private final NodeIdentity node;
 
-    ComponentMBean(ComponentStatus c, Duration lookBack) {
+    ComponentMBean(ComponentStatus c, Duration lookBack, NodeIdentity node) {
         this.c = c;
         this.lookBack = lookBack;
+        this.node = node;
+    }
+
+    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
+    public String getNode() {
+        return node.name();
+    }
+
+    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
+            + " on one node at a time")
+    public boolean isClustered() {
+        return node.clustered();
     }
 
     @ManagedAttribute(description = "STARTING, RUNNING, PAUSED, BACKING_OFF or ERROR")

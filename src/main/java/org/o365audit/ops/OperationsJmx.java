@@ -14,12 +14,14 @@ import org.o365audit.collect.BackfillRequests;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.collect.TenantStarted;
 import org.o365audit.collect.WindowPlanner;
+import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.sink.SinkPositions;
 import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkRoutes;
 import org.o365audit.store.Gaps;
+import org.o365audit.store.JobNodes;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Lazy;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
  * Our MBeans, under the JMX domain {@code o365audit} beside Camel's (Hawtio's JMX tree, Jolokia):
  * type=Tenant (pause, resume, backfill), type=ContentType and type=DelayedFeed per tenant (state, cursor,
  * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom, resendSetAside) and
- * type=Collector (revalidateConfiguration). No attribute carries a secret.
+ * type=Collector (revalidateConfiguration, this node and the cluster's nodes). Each says which node it is on
+ * (Node, Clustered). No attribute carries a secret.
  */
 @Component
 @Order(20)
@@ -53,6 +56,8 @@ public class OperationsJmx implements ApplicationRunner {
     private final SetAsideResends resends;
     private final ConfigValidation validation;
     private final CamelContext camel;
+    private final NodeIdentity node;
+    private final JobNodes jobNodes;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
     /**
      * Which application registered each name on the platform MBean server (shared by every application in the
@@ -64,7 +69,9 @@ public class OperationsJmx implements ApplicationRunner {
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
                          SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps,
-                         SetAsideResends resends) {
+                         SetAsideResends resends, NodeIdentity node, JobNodes jobNodes) {
+        this.node = node;
+        this.jobNodes = jobNodes;
         this.camel = camel;
         this.resends = resends;
         this.gaps = gaps;
@@ -83,15 +90,15 @@ public class OperationsJmx implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        register("type=Collector", new CollectorMBean(validation));
-        sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions, resends)));
+        register("type=Collector", new CollectorMBean(validation, node, jobNodes));
+        sinks.all().forEach(s -> register("type=Sink,name=" + value(s.name()), new SinkMBean(s.name(), sinks, positions, resends, node)));
         // sink routes started later (Camel may start after the runners, as in tests) get theirs when they start
         camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.RouteStartedEvent started && SinkRoutes.isSinkRoute(started.getRoute())) {
                     String name = SinkRoutes.sinkName(started.getRoute());
-                    register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions, resends));
+                    register("type=Sink,name=" + value(name), new SinkMBean(name, sinks, positions, resends, node));
                 }
             }
         });
@@ -116,7 +123,7 @@ public class OperationsJmx implements ApplicationRunner {
         for (ComponentStatus c : status.of(t.tenantId())) {
             String type = c.kind().equals(CollectorStatus.CONTENT_TYPE) ? "ContentType" : "DelayedFeed";
             register("type=" + type + ",tenant=" + tenant + ",name=" + value(c.name()),
-                    new ComponentMBean(c, props.getLookBack()));
+                    new ComponentMBean(c, props.getLookBack(), node));
         }
     }
 

@@ -2,6 +2,7 @@ package org.o365audit.ops;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.o365audit.config.NodeIdentity;
 import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkPositions;
 import org.o365audit.sink.SinkStart;
@@ -18,11 +19,25 @@ public class SinkMBean {
     private final SinkPositions positions;
     private final SetAsideResends resends;
 
-    SinkMBean(String name, SinkOverview sinks, SinkPositions positions, SetAsideResends resends) {
+    private final NodeIdentity node;
+
+    SinkMBean(String name, SinkOverview sinks, SinkPositions positions, SetAsideResends resends, NodeIdentity node) {
+        this.node = node;
         this.name = name;
         this.resends = resends;
         this.sinks = sinks;
         this.positions = positions;
+    }
+
+    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
+    public String getNode() {
+        return node.name();
+    }
+
+    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
+            + " on one node at a time")
+    public boolean isClustered() {
+        return node.clustered();
     }
 
     @ManagedAttribute(description = "The sink's type (its route template)")

@@ -5,14 +5,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.collect.TenantRoutes;
+import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.Tenant;
+import org.o365audit.sink.SinkRoutes;
 import org.o365audit.store.Gaps;
+import org.o365audit.store.JobNodes;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** GET /api/status: every tenant, its content types and feeds, and every sink, for the connected-tenants page. */
+/**
+ * GET /api/status: every tenant, its content types and feeds, and every sink, for the connected-tenants page; the
+ * node that answers, and in cluster mode the nodes and which one last ran each poll, feed and sink.
+ */
 @RestController
 public class StatusController {
     private final TenantRegistry tenants;
@@ -20,10 +27,14 @@ public class StatusController {
     private final SinkOverview sinks;
     private final TenantRoutes routes;
     private final Gaps gaps;
+    private final NodeIdentity node;
+    private final JobNodes jobNodes;
 
     public StatusController(TenantRegistry tenants, CollectorStatus status, SinkOverview sinks, TenantRoutes routes,
-                            Gaps gaps) {
+                            Gaps gaps, NodeIdentity node, JobNodes jobNodes) {
         this.gaps = gaps;
+        this.node = node;
+        this.jobNodes = jobNodes;
         this.tenants = tenants;
         this.status = status;
         this.sinks = sinks;
@@ -35,6 +46,13 @@ public class StatusController {
         Instant now = Instant.now();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generatedAt", now.toString());
+        out.put("node", node.name());
+        out.put("clustered", node.clustered());
+        Map<String, JobNodes.Run> runs = node.clustered() ? jobNodes.all() : Map.of();
+        if (node.clustered()) {
+            out.put("nodes", jobNodes.nodes().stream().map(n -> Map.of("name", n.name(),
+                    "lastCheckin", n.lastCheckin().toString(), "alive", n.alive())).toList());
+        }
         List<Object> ts = new ArrayList<>();
         for (Tenant t : tenants.all()) {
             List<ComponentStatus> cs = status.of(t.tenantId());
@@ -42,17 +60,44 @@ public class StatusController {
             m.put("name", t.name());
             m.put("tenantId", t.tenantId());
             m.put("cloud", t.cloud().key());
-            m.put("paused", routes.isPaused(t));
-            String worst = TenantHealth.worst(cs);
+            // from the database: paused on another node of the cluster shows here too
+            boolean paused = routes.isPaused(t);
+            m.put("paused", paused);
+            String worst = paused ? "paused" : TenantHealth.worst(cs);
             m.put("status", worst);
             m.put("message", tenantMessage(worst, cs));
-            m.put("components", cs.stream().map(c -> component(c, now)).toList());
+            Map<String, String> jobs = jobs(t);
+            m.put("components", cs.stream().map(c -> withNode(component(c, now), runs.get(jobs.get(c.name())))).toList());
             m.put("gaps", gaps.of(t.tenantId()).stream().map(StatusController::gap).toList());
             ts.add(m);
         }
         out.put("tenants", ts);
-        out.put("sinks", sinks.all());
+        List<SinkOverview.SinkState> all = sinks.all();
+        out.put("sinks", all);
+        out.put("sinkNodes", sinkNodes(all, runs));
         return out;
+    }
+
+    /** The route (the Quartz job) of each of the tenant's components, by component name. */
+    private static Map<String, String> jobs(Tenant t) {
+        Map<String, String> m = new LinkedHashMap<>();
+        t.contentTypes().forEach(ct -> m.put(ct, TenantRoutes.routeId(t, ct)));
+        DelayedFeed.of(t).forEach(f -> m.put(f.describe(), TenantRoutes.delayedRouteId(t, f)));
+        return m;
+    }
+
+    /** Which node last started the job, and when; single mode: this node, always. */
+    private Map<String, Object> withNode(Map<String, Object> m, JobNodes.Run run) {
+        m.put("node", node.clustered() ? (run == null ? null : run.node()) : node.name());
+        m.put("nodeSince", run == null ? null : run.startedAt().toString());
+        return m;
+    }
+
+    /** Which node last started each sink, by sink name; single mode: this node. */
+    private Map<String, Object> sinkNodes(List<SinkOverview.SinkState> all, Map<String, JobNodes.Run> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        all.forEach(s -> m.put(s.name(), withNode(new LinkedHashMap<>(), runs.get(SinkRoutes.routeId(s.name())))));
+        return m;
     }
 
     private static String tenantMessage(String worst, List<ComponentStatus> cs) {

@@ -21,10 +21,10 @@ public enum SqlDialect {
             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
             WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE tenant_id = ? AND id = ?)""", true, false);
 
-    /** Flyway placeholders for the column types that differ: the raw record, and long text. */
+    /** Flyway placeholders for the column types that differ: the raw record, long text, and bytes (Quartz's). */
     public Map<String, String> migrationPlaceholders() {
-        return this == POSTGRESQL ? Map.of("json_type", "JSONB", "text_type", "TEXT")
-                : Map.of("json_type", "CLOB", "text_type", "CLOB");
+        return this == POSTGRESQL ? Map.of("json_type", "JSONB", "text_type", "TEXT", "blob_type", "BYTEA")
+                : Map.of("json_type", "CLOB", "text_type", "CLOB", "blob_type", "BLOB");
     }
 
     private final String insertEvent;
