@@ -18,16 +18,19 @@ import org.springframework.stereotype.Component;
  * page is checked against the ledger in one go ({@link UncollectedBlobs}). Pages are fetched lazily, and the next
  * blob is handed out only when one of the poll's o365.parallel-blobs slots is free ({@link InFlightBlobs}), so a
  * window with many pages never sits in memory whole and the next page is listed while the last blobs of the
- * current one are still being collected.
+ * current one are still being collected. Before each page the tenant's pause flag is read, so a pause made on any
+ * node ends a long poll at its next page ({@link TenantPausedException}).
  */
 @Component
 public class ContentListing {
     private final ManagementApiClient api;
     private final TenantRegistry tenants;
     private final UncollectedBlobs uncollected;
+    private final TenantPause pause;
 
-    public ContentListing(ManagementApiClient api, TenantRegistry tenants, UncollectedBlobs uncollected) {
+    public ContentListing(ManagementApiClient api, TenantRegistry tenants, UncollectedBlobs uncollected, TenantPause pause) {
         this.api = api;
+        this.pause = pause;
         this.tenants = tenants;
         this.uncollected = uncollected;
     }
@@ -66,6 +69,9 @@ public class ContentListing {
             private boolean listed() {
                 try {
                     while (buffer.isEmpty() && next != null) {
+                        if (pause.pausedNow(tenantId)) {
+                            throw new TenantPausedException(tenant.name());
+                        }
                         ListingPage page = api.listPage(tenant, contentType, next);
                         buffer.addAll(uncollected.of(tenantId, page.blobs()));
                         stats.listed(page.blobs().size());

@@ -38,6 +38,10 @@ public class PollFailures {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String who = "tenant " + tenants.get(tenantId).name() + " " + contentType;
         awaitBlobsInFlight(who, exchange);
+        if (e instanceof TenantPausedException) {
+            LOG.info("{}: paused during the poll; it ends here and the poll after the resume goes on from the cursor", who);
+            return;
+        }
         if (!(e instanceof SubscriptionManager.SubscriptionPendingException)) {
             status.failed(tenantId, contentType, e);
         }

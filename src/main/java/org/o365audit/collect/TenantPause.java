@@ -31,6 +31,11 @@ public class TenantPause {
         return paused;
     }
 
+    /** Asked before each listing page of a poll under way, so a long backfill stops soon after a pause too. */
+    public boolean pausedNow(String tenantId) {
+        return isPaused(tenantId);
+    }
+
     /** An operator's pause or resume, on this node: into the database, for every node. */
     public void set(String tenantId, boolean paused) {
         control.setPaused(tenantId, paused);

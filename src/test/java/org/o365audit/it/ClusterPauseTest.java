@@ -135,6 +135,47 @@ class ClusterPauseTest {
         }
     }
 
+    @Test
+    void aPollUnderWayEndsAtItsNextPageAfterAPauseOnTheOtherNode() throws Exception {
+        String id = UUID.randomUUID().toString();
+        TenantProperties props = SimulatedTenants.register(MICROSOFT, id, "l-" + id.substring(0, 8), List.of(EXCHANGE));
+        SimulatedTenant sim = MICROSOFT.tenant(id);
+        sim.pageSize(2);
+        Tenant tenant = props.resolve(0);
+        Instant created = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        int blobs = 80;
+        for (int i = 0; i < blobs; i++) {
+            String contentId = TestRecords.contentId("long" + id.substring(0, 8), i);
+            sim.addBlob(SimBlob.ofRecords(EXCHANGE, contentId, created.plusSeconds(i), created.plusSeconds(i),
+                    TestRecords.records(2, id, created.plusSeconds(i))));
+            sim.delayBlobFetch(contentId, 1, Duration.ofMillis(250));   // one poll takes several seconds
+        }
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            node.getBean(TenantRegistry.class).add(tenant);
+            node.getBean(TenantRoutes.class).startRoutes(tenant);
+        }
+        JdbcTemplate jdbc = nodeA.getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(40)).until(() -> stored(jdbc, id) >= 10);
+
+        // paused through node A while node A or B is in the middle of the poll: it stops at its next page
+        nodeA.getBean(TenantRoutes.class).pause(tenant);
+        Thread.sleep(3000);
+        int requests = sim.requests().size();
+        int atPause = stored(jdbc, id);
+        Thread.sleep(3000);
+        assertThat(sim.requests()).as("no listing or download after the poll under way ended").hasSize(requests);
+        assertThat(stored(jdbc, id)).isEqualTo(atPause).isLessThan(2 * blobs);
+
+        nodeB.getBean(TenantRoutes.class).resume(tenant);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(jdbc, id) == 2 * blobs);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM blob_ledger WHERE tenant_id = ?", Integer.class, id))
+                .isEqualTo(blobs);
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            node.getBean(TenantRoutes.class).stopRoutes(tenant);
+            node.getBean(TenantRegistry.class).remove(id);
+        }
+    }
+
     private static ConfigurableApplicationContext node(String name) {
         return new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE).run(
                 "--spring.datasource.url=" + Postgres.URL + "?currentSchema=" + SCHEMA,
