@@ -2,6 +2,7 @@ package org.o365audit.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +14,8 @@ public class NodeIdentity {
     private final String name;
     private final boolean clustered;
 
+    /** The application's: two constructors, so Spring is told which. */
+    @Autowired
     public NodeIdentity(O365Properties props) {
         ClusterProperties c = props.getCluster();
         this.clustered = c.isEnabled();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ public class SinkLease {
     private final Duration lease;
     private final Clock clock;
 
+    @Autowired
     public SinkLease(NodeIdentity node, O365Properties props, Clock clock) {
         this(node, props.getCluster().getTakeover(), clock);
     }
