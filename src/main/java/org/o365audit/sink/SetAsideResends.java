@@ -98,12 +98,10 @@ public class SetAsideResends {
             if ((Long) queued[0] == 0 || !position.isEmpty() && position.get(0)[0] != null) {
                 return SinkBatch.none(sink);
             }
-            boolean again = queued[1] != null;
-            if (again && !position.isEmpty()
-                    && lease.heldElsewhere((String) position.get(0)[1], (Timestamp) position.get(0)[2])) {
-                return SinkBatch.none(sink);   // another node is sending it; taken over once its lease ran out
+            if (!position.isEmpty() && lease.heldElsewhere((String) position.get(0)[1], (Timestamp) position.get(0)[2])) {
+                return SinkBatch.none(sink);   // another node is sending a batch; taken over once its lease ran out
             }
-            lease.take(jdbc, sink);
+            boolean again = queued[1] != null;
             String id = again ? (String) queued[1] : UUID.randomUUID().toString();
             if (!again) {
                 jdbc.update("""
@@ -130,7 +128,11 @@ public class SetAsideResends {
                     records.add(r);
                 }
             }
-            return records.isEmpty() ? SinkBatch.none(sink) : new SinkBatch(sink, id, records, again, 0);
+            if (records.isEmpty()) {
+                return SinkBatch.none(sink);
+            }
+            lease.take(jdbc, sink);
+            return new SinkBatch(sink, id, records, again, 0);
         });
     }
 

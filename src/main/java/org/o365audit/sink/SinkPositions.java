@@ -103,8 +103,10 @@ public class SinkPositions {
         SinkBatch batch = tx.execute(status -> {
             // the sink's row stays locked until the claim commits: two claimers never both read a free position
             Position p = locked(sink);
-            if (p.pendingBatch() != null && lease.heldElsewhere(p.claimedBy(), p.leaseUntil())) {
-                return SinkBatch.none(sink);   // another node is sending it; it is taken over once its lease ran out
+            if (lease.heldElsewhere(p.claimedBy(), p.leaseUntil())) {
+                // another node is sending a batch (this one, or set-aside records again): it is taken over once the
+                // lease ran out, and nothing new goes out meanwhile, so the batches of one sink never overlap
+                return SinkBatch.none(sink);
             }
             if (p.pendingBatch() != null) {
                 lease.take(jdbc, sink);

@@ -38,6 +38,7 @@ import org.o365audit.delayed.DelayedFeedState;
 import org.o365audit.record.BlobContent;
 import org.o365audit.record.BlobStats;
 import org.o365audit.sink.DeliverySequencer;
+import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkBatch;
 import org.o365audit.sink.SinkLease;
 import org.o365audit.sink.SinkPositions;
@@ -301,6 +302,31 @@ class ClusterDataPathOnPostgresTest {
     }
 
     @Test
+    void resendBatchOfANodeHoldsTheSinkForItsLease() {
+        seedRecords("resend-", 8);
+        MutableClock clock = new MutableClock(Instant.now());
+        String sink = "resent";
+        SinkPositions positionsA = positions("node-a", clock, Duration.ofSeconds(30));
+        SinkPositions positionsB = positions("node-b", clock, Duration.ofSeconds(30));
+        SetAsideResends resendsA = new SetAsideResends(ds, txm, clock, lease("node-a", clock));
+        SetAsideResends resendsB = new SetAsideResends(ds, txm, clock, lease("node-b", clock));
+        SinkBatch first = positionsA.claim(sink, SinkStart.EARLIEST, 3, 0);
+        positionsA.setAside(sink, first.id(), first.records(), "refused");
+        positionsA.confirm(sink, first.id(), 0, 3);
+        assertThat(resendsA.queue(sink, null, null).queued()).isEqualTo(3);
+        SinkBatch resend = resendsA.claim(sink, 10);
+        assertThat(resend.size()).isEqualTo(3);
+        // node A is sending the set-aside records again: node B sends neither them nor new records meanwhile
+        assertThat(resendsB.claim(sink, 10).isEmpty()).isTrue();
+        assertThat(positionsB.claim(sink, SinkStart.EARLIEST, 3, 0).isEmpty()).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        SinkBatch takenOver = resendsB.claim(sink, 10);
+        assertThat(takenOver.id()).isEqualTo(resend.id());
+        resendsB.confirm(sink, takenOver.id());
+        assertThat(positionsA.claim(sink, SinkStart.EARLIEST, 3, 0).size()).as("then new records, from any node").isEqualTo(3);
+    }
+
+    @Test
     void singleProcessSendsItsPendingBatchAgainAtOnceAfterARestart() {
         seedRecords("single-", 6);
         String sink = "single";
@@ -381,6 +407,10 @@ class ClusterDataPathOnPostgresTest {
     private SinkPositions positions(String node, Clock clock, Duration lease) {
         return new SinkPositions(ds, txm, clock, new DeliverySequencer(ds, txm, clock),
                 new SinkLease(new NodeIdentity(node, true), lease, clock));
+    }
+
+    private static SinkLease lease(String node, Clock clock) {
+        return new SinkLease(new NodeIdentity(node, true), Duration.ofSeconds(30), clock);
     }
 
     /** Records of a new delivery epoch, each id with the prefix. */
