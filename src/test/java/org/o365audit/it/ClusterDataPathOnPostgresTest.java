@@ -32,6 +32,7 @@ import org.o365audit.api.ContentBlob;
 import org.o365audit.api.RequestBudget;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.api.TenantThrottle;
+import org.o365audit.collect.BackfillRequests;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.delayed.DelayedFeedState;
@@ -196,6 +197,28 @@ class ClusterDataPathOnPostgresTest {
         // a node that lagged behind writes an older watermark: the newer one stands
         nodeB.put("tenant-1", "powerbi-0", new DelayedFeedState.State(base, null, null));
         assertThat(nodeA.get("tenant-1", "powerbi-0").settledUntil()).isEqualTo(base.plus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void backfillRequestedOnTwoNodesAtOnceIsKeptOnce() throws Exception {
+        BackfillRequests nodeA = new BackfillRequests(ds, Clock.systemUTC());
+        BackfillRequests nodeB = new BackfillRequests(ds, Clock.systemUTC());
+        Instant from = Instant.parse("2026-11-20T00:00:00Z");
+        for (int round = 0; round < 30; round++) {
+            String type = "Audit.Backfill" + round;
+            List<Callable<Void>> racers = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(4);
+            for (int i = 0; i < 4; i++) {
+                BackfillRequests node = i % 2 == 0 ? nodeA : nodeB;
+                racers.add(() -> {
+                    start.await();
+                    node.request("tenant-1", type, from, from.plus(Duration.ofDays(1)));
+                    return null;
+                });
+            }
+            runAll(racers);
+            assertThat(nodeB.pending("tenant-1", type)).isEqualTo(new BackfillRequests.Range(from, from.plus(Duration.ofDays(1))));
+        }
     }
 
     @Test
