@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.o365audit.store.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,20 +20,27 @@ import org.springframework.stereotype.Component;
 public class BackfillRequests {
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SqlDialect dialect;
 
     public BackfillRequests(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     /** Replaces any earlier request for the tenant and content type. */
     public void request(String tenantId, String contentType, Instant from, Instant to) {
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE backfill_request SET range_from = ?, range_to = ?, requested_at = ? WHERE tenant_id = ? "
-                + "AND content_type = ?", Timestamp.from(from), Timestamp.from(to), now, tenantId, contentType) == 0) {
-            jdbc.update("INSERT INTO backfill_request (tenant_id, content_type, range_from, range_to, requested_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", tenantId, contentType, Timestamp.from(from), Timestamp.from(to), now);
+        if (replace(tenantId, contentType, from, to, now) == 0
+                && dialect.insertIfAbsent(jdbc, "backfill_request", "tenant_id, content_type, range_from, range_to, requested_at",
+                        2, tenantId, contentType, Timestamp.from(from), Timestamp.from(to), now) == 0) {
+            replace(tenantId, contentType, from, to, now);   // a request made on another node at the same moment
         }
+    }
+
+    private int replace(String tenantId, String contentType, Instant from, Instant to, Timestamp now) {
+        return jdbc.update("UPDATE backfill_request SET range_from = ?, range_to = ?, requested_at = ? WHERE tenant_id = ? "
+                + "AND content_type = ?", Timestamp.from(from), Timestamp.from(to), now, tenantId, contentType);
     }
 
     public Range pending(String tenantId, String contentType) {

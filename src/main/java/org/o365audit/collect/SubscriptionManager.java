@@ -54,13 +54,13 @@ public class SubscriptionManager {
             }
         }
         Instant now = clock.instant();
-        Instant last = starts.lastStart(tenantId, contentType);
-        if (last != null && now.isBefore(last.plus(START_SPACING))) {
+        // check and record in one compare-and-set, so two nodes never both start within 15 minutes
+        if (!starts.tryStart(tenantId, contentType, now, START_SPACING)) {
+            Instant last = starts.lastStart(tenantId, contentType);
             throw new SubscriptionPendingException("tenant " + tenant.name() + " " + contentType
                     + ": subscription not enabled; last start request at " + last
-                    + ", the API allows the next one after " + last.plus(START_SPACING));
+                    + ", the API allows the next one after " + (last == null ? now : last.plus(START_SPACING)));
         }
-        starts.recordStart(tenantId, contentType, now);
         try {
             api.startSubscription(tenant, contentType);
         } catch (ManagementApiException e) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.o365audit.store.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,10 +17,12 @@ import org.springframework.stereotype.Component;
 public class DelayedFeedState {
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SqlDialect dialect;
 
     public DelayedFeedState(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     public record State(Instant settledUntil, Instant scanStartedAt, Instant scanPosition) {
@@ -32,16 +35,24 @@ public class DelayedFeedState {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * Writes the state; the settled watermark only ever moves forward, also when two nodes race on the feed (a
+     * cycle that outlived its node's takeover): the first row is inserted once, and an older watermark never wins.
+     */
     public void put(String tenantId, String feed, State s) {
         Timestamp now = Timestamp.from(clock.instant());
-        int n = jdbc.update("UPDATE delayed_feed_state SET settled_until = ?, scan_started_at = ?, scan_position = ?, "
-                + "updated_at = ? WHERE tenant_id = ? AND feed = ?", ts(s.settledUntil()), ts(s.scanStartedAt()),
-                ts(s.scanPosition()), now, tenantId, feed);
-        if (n == 0) {
-            jdbc.update("INSERT INTO delayed_feed_state (tenant_id, feed, settled_until, scan_started_at, scan_position, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?)", tenantId, feed, ts(s.settledUntil()), ts(s.scanStartedAt()),
-                    ts(s.scanPosition()), now);
+        if (update(tenantId, feed, s, now) == 0
+                && dialect.insertIfAbsent(jdbc, "delayed_feed_state", "tenant_id, feed, settled_until, scan_started_at, "
+                        + "scan_position, updated_at", 2, tenantId, feed, ts(s.settledUntil()), ts(s.scanStartedAt()),
+                        ts(s.scanPosition()), now) == 0) {
+            update(tenantId, feed, s, now);
         }
+    }
+
+    private int update(String tenantId, String feed, State s, Timestamp now) {
+        return jdbc.update("UPDATE delayed_feed_state SET settled_until = CASE WHEN settled_until < ? THEN ? ELSE "
+                + "settled_until END, scan_started_at = ?, scan_position = ?, updated_at = ? WHERE tenant_id = ? AND feed = ?",
+                ts(s.settledUntil()), ts(s.settledUntil()), ts(s.scanStartedAt()), ts(s.scanPosition()), now, tenantId, feed);
     }
 
     private static Instant instant(Timestamp t) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.sql.DataSource;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.RequestBudget;
@@ -25,12 +26,13 @@ import org.o365audit.collect.RecordBatch;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Power BI admin activity events (shared/docs/o365-api.md 3): {@code GET /v1.0/myorg/admin/activityevents}
  * with single-quoted start and end inside one UTC day, then the continuation until the token is null
  * (pages may be empty and still carry a token; lastResultSet is not trusted). Every request of a tenant
- * goes through one budget of o365.delayed.powerbi-requests-per-hour.
+ * goes through one budget of o365.delayed.powerbi-requests-per-hour, kept in the database (see RequestBudget).
  */
 @Component
 public class PowerBiActivityClient {
@@ -41,8 +43,13 @@ public class PowerBiActivityClient {
     private final O365Properties props;
     private final Clock clock;
     private final ConcurrentMap<String, RequestBudget> budgets = new ConcurrentHashMap<>();
+    private final DataSource dataSource;
+    private final PlatformTransactionManager txManager;
 
-    public PowerBiActivityClient(TenantHttp http, ObjectMapper mapper, O365Properties props, Clock clock) {
+    public PowerBiActivityClient(TenantHttp http, ObjectMapper mapper, O365Properties props, Clock clock,
+                                 DataSource dataSource, PlatformTransactionManager txManager) {
+        this.dataSource = dataSource;
+        this.txManager = txManager;
         this.http = http;
         this.mapper = mapper;
         this.props = props;
@@ -93,8 +100,9 @@ public class PowerBiActivityClient {
     }
 
     private RequestBudget budget(Tenant tenant) {
-        return budgets.computeIfAbsent(tenant.tenantId(), id -> new RequestBudget(
-                props.getDelayed().getPowerbiRequestsPerHour(), Duration.ofHours(1), clock));
+        // one budget per tenant, shared by every node through the database
+        return budgets.computeIfAbsent(tenant.tenantId(), id -> new RequestBudget("powerbi|" + id,
+                props.getDelayed().getPowerbiRequestsPerHour(), Duration.ofHours(1), clock, dataSource, txManager));
     }
 
     private static String quoted(String s) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -39,6 +42,8 @@ final class FileSinkDirectory {
     private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.sink");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The part number of a rolled file: {@code <tenant>_<app>_<day>.<part>.ndjson[.gz]} (names may hold dots). */
+    /** The directories' lock files this JVM is using (a file lock is held once per JVM, not per thread). */
+    private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
     private static final Pattern PART = Pattern.compile("\\.(\\d{1,9})\\.ndjson(\\.gz)?$");
 
     private final String sink;
@@ -49,12 +54,47 @@ final class FileSinkDirectory {
     private final Map<String, Entry> open = new TreeMap<>();
 
     FileSinkDirectory(String sink, Path root) throws IOException {
+        this(sink, root, false);
+    }
+
+    /**
+     * {@code shared}: nodes of a cluster write the directory in turn (a shared volume), so nothing is read at
+     * construction; each use goes through {@link #exclusively}, which reads the state from disk under a lock.
+     */
+    FileSinkDirectory(String sink, Path root, boolean shared) throws IOException {
         this.sink = sink;
         this.root = root.toAbsolutePath().normalize();
         this.active = this.root.resolve(".active");
         this.stateFile = active.resolve("state.json");
         Files.createDirectories(active);
-        recover();
+        if (!shared) {
+            recover();
+        }
+    }
+
+    /** Work on a directory other nodes also write: what this JVM remembers of it may be stale. */
+    interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding an exclusive lock on .active/lock (other JVMs, other hosts on a shared volume
+     * that honours locks) and starting from the state on disk, cut back as after a crash: the node that wrote
+     * last may have been another one. Threads of this JVM take turns first, as a JVM holds a file lock only once.
+     */
+    <T> T exclusively(Work<T> work) throws IOException {
+        Path lockFile = active.resolve("lock");
+        ReentrantLock inJvm = IN_JVM.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        inJvm.lock();
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
+            synchronized (this) {
+                recover();
+                return work.run();
+            }
+        } finally {
+            inJvm.unlock();
+        }
     }
 
     /** Appends the batch; returns false when this batch was written before (a redelivery after a crash). */

@@ -40,8 +40,10 @@ public class SetAsideResends {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final SinkLease lease;
 
-    public SetAsideResends(DataSource dataSource, PlatformTransactionManager txManager, Clock clock) {
+    public SetAsideResends(DataSource dataSource, PlatformTransactionManager txManager, Clock clock, SinkLease lease) {
+        this.lease = lease;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
         this.tx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -86,11 +88,18 @@ public class SetAsideResends {
             return SinkBatch.none(sink);
         }
         return tx.execute(status -> {
+            // the sink's row (it exists: records were set aside through it) stays locked until the claim commits,
+            // as for a batch of new records: two nodes never claim or take over the same resend batch at once
+            List<Object[]> position = jdbc.query("SELECT pending_batch, claimed_by, lease_until FROM sink_position"
+                    + " WHERE sink = ? FOR UPDATE", (rs, i) -> new Object[] {rs.getString(1), rs.getString(2),
+                    rs.getTimestamp(3)}, sink);
             Object[] queued = jdbc.queryForObject("SELECT COUNT(*), MAX(batch_id) FROM sink_resend WHERE sink = ?",
                     (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2)}, sink);
-            if ((Long) queued[0] == 0 || jdbc.queryForList("SELECT pending_batch FROM sink_position WHERE sink = ?"
-                    + " AND pending_batch IS NOT NULL", String.class, sink).size() > 0) {
+            if ((Long) queued[0] == 0 || !position.isEmpty() && position.get(0)[0] != null) {
                 return SinkBatch.none(sink);
+            }
+            if (!position.isEmpty() && lease.heldElsewhere((String) position.get(0)[1], (Timestamp) position.get(0)[2])) {
+                return SinkBatch.none(sink);   // another node is sending a batch; taken over once its lease ran out
             }
             boolean again = queued[1] != null;
             String id = again ? (String) queued[1] : UUID.randomUUID().toString();
@@ -119,13 +128,18 @@ public class SetAsideResends {
                     records.add(r);
                 }
             }
-            return records.isEmpty() ? SinkBatch.none(sink) : new SinkBatch(sink, id, records, again, 0);
+            if (records.isEmpty()) {
+                return SinkBatch.none(sink);
+            }
+            lease.take(jdbc, sink);
+            return new SinkBatch(sink, id, records, again, 0);
         });
     }
 
     /** The destination took these records of the resend batch: they leave sink_set_aside. */
     public void progress(String sink, String batchId, List<SinkRecord> taken) {
         tx.executeWithoutResult(status -> {
+            lease.renew(jdbc, sink);
             int sent = 0;
             for (SinkRecord r : taken) {
                 sent += jdbc.update("DELETE FROM sink_set_aside WHERE sid IN (" + ROWS_OF_RECORD + ")",
@@ -141,6 +155,8 @@ public class SetAsideResends {
             int sent = jdbc.update("DELETE FROM sink_set_aside WHERE sid IN (SELECT sid FROM sink_resend WHERE sink = ?"
                     + " AND batch_id = ?)", sink, batchId);
             jdbc.update("DELETE FROM sink_resend WHERE sink = ? AND batch_id = ?", sink, batchId);
+            jdbc.update("UPDATE sink_position SET claimed_by = NULL, lease_until = NULL WHERE sink = ? AND claimed_by = ?",
+                    sink, lease.nodeName());
             counted(sink, sent);
         });
     }

@@ -135,6 +135,7 @@ public class SinkFeed {
         }
         Duration wait = backoff.failed(sink, retryAfter(ex.getProperty(SinkExchange.RETRY_AFTER, String.class)));
         metrics.failed(sink);
+        keepClaim(sink);
         SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
         String what = cause == null ? "unknown error" : settings.redact(sink, describe(cause));
         int failures = backoff.failures(sink);
@@ -161,6 +162,7 @@ public class SinkFeed {
         String before = backoff.refusal(sink);
         Duration wait = backoff.refused(sink, reason);
         metrics.failed(sink);
+        keepClaim(sink);
         metrics.refused(sink, true);
         SinkBatch claimed = ex.getProperty(SinkExchange.CLAIMED, SinkBatch.class);
         String msg = "sink {}: the destination refuses batch {} ({} records): {}. Nothing is set aside: the batch"
@@ -174,6 +176,15 @@ public class SinkFeed {
             LOG.debug(msg, args);
         }
         ex.setProperty(SinkExchange.MORE, false);
+    }
+
+    /** In a cluster, the batch that failed stays this node's for another lease (its retry comes from here). */
+    private void keepClaim(String sink) {
+        try {
+            positions.stillHeld(sink);
+        } catch (RuntimeException e) {
+            LOG.debug("sink {}: cannot renew the claim on its batch: {}", sink, e.getMessage());
+        }
     }
 
     static Duration retryAfter(String value) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,10 +31,19 @@ public class SinkPositions {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DeliverySequencer sequencer;
+    private final SinkLease lease;
 
+    /** One process alone (no leases). */
     public SinkPositions(DataSource dataSource, PlatformTransactionManager txManager, Clock clock,
                          DeliverySequencer sequencer) {
+        this(dataSource, txManager, clock, sequencer, SinkLease.single(clock));
+    }
+
+    @Autowired
+    public SinkPositions(DataSource dataSource, PlatformTransactionManager txManager, Clock clock,
+                         DeliverySequencer sequencer, SinkLease lease) {
         this.sequencer = sequencer;
+        this.lease = lease;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
         this.tx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -51,19 +62,34 @@ public class SinkPositions {
             epoch = sequencer.lastEpoch();
             seq = Long.MAX_VALUE;
         }
-        jdbc.update("""
-                INSERT INTO sink_position (sink, epoch, seq, delivered, set_aside, updated_at) VALUES (?, ?, ?, 0, 0, ?)""",
-                sink, epoch, seq, now());
+        try {
+            // outside any transaction: two nodes may race on the first row, the loser's insert fails alone
+            jdbc.update("""
+                    INSERT INTO sink_position (sink, epoch, seq, delivered, set_aside, updated_at)
+                    SELECT ?, ?, ?, 0, 0, ? WHERE NOT EXISTS (SELECT 1 FROM sink_position WHERE sink = ?)""",
+                    sink, epoch, seq, now(), sink);
+        } catch (DuplicateKeyException another) {
+            // the other node's row stands (its start position is as good as this one's)
+        }
         return find(sink).orElseThrow();
     }
 
     public Optional<Position> find(String sink) {
+        return read(sink, "");
+    }
+
+    /** The sink's row, locked until the transaction ends. */
+    private Position locked(String sink) {
+        return read(sink, " FOR UPDATE").orElseThrow();
+    }
+
+    private Optional<Position> read(String sink, String lock) {
         List<Position> rows = jdbc.query("""
-                SELECT epoch, seq, pending_batch, pending_epoch, pending_seq, pending_done, delivered, set_aside, updated_at
-                FROM sink_position WHERE sink = ?""", (rs, i) -> new Position(sink, rs.getLong(1), rs.getLong(2),
-                rs.getString(3), longOrNull(rs.getObject(4)), longOrNull(rs.getObject(5)),
+                SELECT epoch, seq, pending_batch, pending_epoch, pending_seq, pending_done, delivered, set_aside, updated_at,
+                claimed_by, lease_until FROM sink_position WHERE sink = ?""" + lock, (rs, i) -> new Position(sink,
+                rs.getLong(1), rs.getLong(2), rs.getString(3), longOrNull(rs.getObject(4)), longOrNull(rs.getObject(5)),
                 rs.getObject(6) == null ? 0 : ((Number) rs.getObject(6)).intValue(), rs.getLong(7), rs.getLong(8),
-                rs.getTimestamp(9).toInstant()), sink);
+                rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getTimestamp(11)), sink);
         return rows.stream().findFirst();
     }
 
@@ -73,9 +99,17 @@ public class SinkPositions {
      * fewer than {@code max} records wait and the oldest arrived less than {@code linger} ago.
      */
     public SinkBatch claim(String sink, SinkStart start, int max, long lingerMillis) {
+        position(sink, start);
         SinkBatch batch = tx.execute(status -> {
-            Position p = position(sink, start);
+            // the sink's row stays locked until the claim commits: two claimers never both read a free position
+            Position p = locked(sink);
+            if (lease.heldElsewhere(p.claimedBy(), p.leaseUntil())) {
+                // another node is sending a batch (this one, or set-aside records again): it is taken over once the
+                // lease ran out, and nothing new goes out meanwhile, so the batches of one sink never overlap
+                return SinkBatch.none(sink);
+            }
             if (p.pendingBatch() != null) {
+                lease.take(jdbc, sink);
                 List<SinkRecord> again = jdbc.query("SELECT " + COLUMNS + """
                          FROM audit_event WHERE delivery_epoch IS NOT NULL
                         AND (delivery_epoch, seq) > (?, ?) AND (delivery_epoch, seq) <= (?, ?)
@@ -98,6 +132,7 @@ public class SinkPositions {
             jdbc.update("""
                     UPDATE sink_position SET pending_batch = ?, pending_epoch = ?, pending_seq = ?, pending_count = ?,
                     pending_done = 0, updated_at = ? WHERE sink = ?""", id, last.getEpoch(), last.getSeq(), next.size(), now(), sink);
+            lease.take(jdbc, sink);
             return new SinkBatch(sink, id, next, false, 0);
         });
         return batch;
@@ -108,7 +143,7 @@ public class SinkPositions {
         int n = jdbc.update("""
                 UPDATE sink_position SET epoch = pending_epoch, seq = pending_seq, pending_batch = NULL,
                 pending_epoch = NULL, pending_seq = NULL, pending_count = NULL, pending_done = NULL, delivered = delivered + ?,
-                set_aside = set_aside + ?, updated_at = ? WHERE sink = ? AND pending_batch = ?""",
+                set_aside = set_aside + ?, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE sink = ? AND pending_batch = ?""",
                 delivered, setAside, now(), sink, batchId);
         if (n != 1) {
             throw new IllegalStateException("sink " + sink + ": batch " + batchId + " is not the pending one (replayed meanwhile?)");
@@ -119,6 +154,12 @@ public class SinkPositions {
     public void progress(String sink, String batchId, int done) {
         jdbc.update("UPDATE sink_position SET pending_done = ?, updated_at = ? WHERE sink = ? AND pending_batch = ?",
                 done, now(), sink, batchId);
+        lease.renew(jdbc, sink);
+    }
+
+    /** A delivery failed and waits to be retried: this node keeps its claim on the batch for another lease. */
+    public void stillHeld(String sink) {
+        lease.renew(jdbc, sink);
     }
 
     /**
@@ -159,7 +200,8 @@ public class SinkPositions {
         // (e - 1, MAX) is the exact boundary: every row of epoch e and later comes again
         jdbc.update("""
                 UPDATE sink_position SET epoch = ?, seq = ?, pending_batch = NULL, pending_epoch = NULL,
-                pending_seq = NULL, pending_count = NULL, pending_done = NULL, updated_at = ? WHERE sink = ?""",
+                pending_seq = NULL, pending_count = NULL, pending_done = NULL, claimed_by = NULL, lease_until = NULL,
+                updated_at = ? WHERE sink = ?""",
                 e - 1, Long.MAX_VALUE, now(), sink);
         return e;
     }
@@ -200,7 +242,8 @@ public class SinkPositions {
 
     /** A sink's confirmed position and its pending batch, if any. */
     public record Position(String sink, long epoch, long seq, String pendingBatch, Long pendingEpoch, Long pendingSeq,
-                           int pendingDone, long delivered, long setAside, Instant updatedAt) {
+                           int pendingDone, long delivered, long setAside, Instant updatedAt, String claimedBy,
+                           Timestamp leaseUntil) {
     }
 
     /** What still waits for a sink. */

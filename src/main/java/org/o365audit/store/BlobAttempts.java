@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 import org.o365audit.api.ContentBlob;
 import org.o365audit.config.O365Properties;
 import org.o365audit.record.Texts;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +25,13 @@ public class BlobAttempts {
     private final JdbcTemplate jdbc;
     private final O365Properties props;
     private final Clock clock;
+    private final SqlDialect dialect;
 
     public BlobAttempts(DataSource dataSource, O365Properties props, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.props = props;
         this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     /** Counts a failed attempt; returns how many there have been. */
@@ -38,21 +39,17 @@ public class BlobAttempts {
         String key = BlobKeys.of(blob.contentId());
         String err = Texts.column(error, 2000);
         Timestamp now = Timestamp.from(clock.instant());
-        for (int tries = 0; ; tries++) {
-            if (jdbc.update("UPDATE blob_attempt SET attempts = attempts + 1, last_error = ?, updated_at = ? "
-                    + "WHERE tenant_id = ? AND content_id = ?", err, now, tenantId, key) == 0) {
-                try {
-                    jdbc.update("INSERT INTO blob_attempt (tenant_id, content_id, content_type, attempts, last_error, updated_at) "
-                            + "VALUES (?, ?, ?, 1, ?, ?)", tenantId, key, Texts.column(blob.contentType(), 64), err, now);
-                } catch (DuplicateKeyException raced) {
-                    if (tries < 2) {
-                        continue;   // another poll inserted it first: count on its row
-                    }
-                    throw raced;
-                }
-            }
-            return attempts(tenantId, blob);
+        if (increment(tenantId, key, err, now) == 0
+                && dialect.insertIfAbsent(jdbc, "blob_attempt", "tenant_id, content_id, content_type, attempts, last_error, updated_at",
+                        2, tenantId, key, Texts.column(blob.contentType(), 64), 1, err, now) == 0) {
+            increment(tenantId, key, err, now);   // another node or poll counted first: count on its row
         }
+        return attempts(tenantId, blob);
+    }
+
+    private int increment(String tenantId, String key, String err, Timestamp now) {
+        return jdbc.update("UPDATE blob_attempt SET attempts = attempts + 1, last_error = ?, updated_at = ? "
+                + "WHERE tenant_id = ? AND content_id = ?", err, now, tenantId, key);
     }
 
     /**

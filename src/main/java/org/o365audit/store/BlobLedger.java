@@ -17,6 +17,8 @@ import org.o365audit.record.BlobContent;
 import org.o365audit.record.BlobStats;
 import org.o365audit.record.Headers;
 import org.o365audit.record.Texts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +29,15 @@ import org.springframework.stereotype.Component;
 @Component("blobLedger")
 public class BlobLedger {
     static final int SLICE = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(BlobLedger.class);
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SqlDialect dialect;
 
     public BlobLedger(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     /**
@@ -58,16 +63,38 @@ public class BlobLedger {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
-    /** Called last inside the blob's transaction: the blob counts as collected only with its records. */
+    /**
+     * First step inside the blob's transaction: takes the blob's ledger row, so that no other node (or poll)
+     * collects it at the same time. False when the blob is collected already: another node committed it since
+     * the listing was checked against the ledger (PostgreSQL makes this wait while the other one's transaction is
+     * open, and answers false once it committed, true if it rolled back). The row commits only with the records.
+     */
+    public boolean claim(@Header(Headers.TENANT_ID) String tenantId, BlobContent content) {
+        ContentBlob b = content.blob();
+        boolean mine = dialect.insertIfAbsent(jdbc, "blob_ledger", """
+                tenant_id, content_id, content_type, content_created, content_expiration, status, records_stored,
+                records_duplicate, collected_at""".replace("\n", " "), 2,
+                tenantId, BlobKeys.of(b.contentId()), Texts.column(b.contentType(), 64), ts(b.contentCreated()),
+                ts(b.contentExpiration()), "claimed", 0, 0, Timestamp.from(clock.instant())) == 1;
+        if (!mine) {
+            LOG.debug("tenant {} {} blob {}: collected meanwhile by another node or poll, skipped", tenantId,
+                    b.contentType(), Texts.printable(b.contentId(), 600));
+        }
+        return mine;
+    }
+
+    /** Called last inside the blob's transaction, on the row {@link #claim} took: the blob counts as collected only with its records. */
     public void markCollected(@Header(Headers.TENANT_ID) String tenantId, BlobContent content) {
         BlobStats stats = content.stats();
         ContentBlob b = stats.blob();
-        jdbc.update("""
-                INSERT INTO blob_ledger (tenant_id, content_id, content_type, content_created, content_expiration, status,
-                  records_stored, records_duplicate, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                tenantId, BlobKeys.of(b.contentId()), Texts.column(b.contentType(), 64), ts(b.contentCreated()), ts(b.contentExpiration()),
+        int n = jdbc.update("""
+                UPDATE blob_ledger SET status = ?, records_stored = ?, records_duplicate = ?, collected_at = ?
+                WHERE tenant_id = ? AND content_id = ?""",
                 stats.blobRejected() ? "quarantined" : "collected", stats.storedCount(), stats.duplicateCount(),
-                Timestamp.from(clock.instant()));
+                Timestamp.from(clock.instant()), tenantId, BlobKeys.of(b.contentId()));
+        if (n != 1) {
+            throw new IllegalStateException("blob " + Texts.printable(b.contentId(), 600) + " was not claimed in its transaction");
+        }
     }
 
     /** Forgets blobs a day after they expired: the API no longer lists them. */

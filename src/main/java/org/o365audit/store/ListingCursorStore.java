@@ -13,10 +13,12 @@ import org.springframework.stereotype.Component;
 public class ListingCursorStore {
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SqlDialect dialect;
 
     public ListingCursorStore(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     public Instant listedUntil(String tenantId, String contentType) {
@@ -26,15 +28,22 @@ public class ListingCursorStore {
         return t.isEmpty() ? null : t.get(0).toInstant();
     }
 
-    /** Moves the cursor forward (never back) once every blob of a window is collected. */
+    /**
+     * Moves the cursor forward (never back) once every blob of a window is collected. Two nodes may race on it
+     * (a poll that outlived its node's takeover): the first row is inserted once, and a later one only moves it on.
+     */
     public void advance(String tenantId, String contentType, Instant until) {
         Timestamp now = Timestamp.from(clock.instant());
-        int n = jdbc.update("UPDATE listing_cursor SET listed_until = ?, updated_at = ? "
+        if (forward(tenantId, contentType, until, now) == 0
+                && dialect.insertIfAbsent(jdbc, "listing_cursor", "tenant_id, content_type, listed_until, updated_at", 2,
+                        tenantId, contentType, Timestamp.from(until), now) == 0) {
+            forward(tenantId, contentType, until, now);   // another node inserted it first, maybe behind this window
+        }
+    }
+
+    private int forward(String tenantId, String contentType, Instant until, Timestamp now) {
+        return jdbc.update("UPDATE listing_cursor SET listed_until = ?, updated_at = ? "
                 + "WHERE tenant_id = ? AND content_type = ? AND listed_until < ?",
                 Timestamp.from(until), now, tenantId, contentType, Timestamp.from(until));
-        if (n == 0 && listedUntil(tenantId, contentType) == null) {
-            jdbc.update("INSERT INTO listing_cursor (tenant_id, content_type, listed_until, updated_at) VALUES (?, ?, ?, ?)",
-                    tenantId, contentType, Timestamp.from(until), now);
-        }
     }
 }

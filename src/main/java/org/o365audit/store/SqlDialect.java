@@ -2,8 +2,12 @@ package org.o365audit.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The two databases we support differ only in how records are inserted at most once (PostgreSQL takes a whole
@@ -50,6 +54,27 @@ public enum SqlDialect {
     /** True when a batch goes in one statement of arrays ({@link EventArrayInsert}) rather than a JDBC batch. */
     public boolean insertsArrays() {
         return insertsArrays;
+    }
+
+    /**
+     * Inserts a row unless its key is taken; returns 1 or 0, never a duplicate-key error, so it is safe inside a
+     * transaction (in PostgreSQL a failed statement aborts it). The key is the first {@code keys} columns. On
+     * PostgreSQL, a concurrent uncommitted insert of the same key makes it wait, then answer 0 if that one
+     * committed: two nodes racing on a first insert get one row, and the loser knows it lost.
+     */
+    public int insertIfAbsent(JdbcTemplate jdbc, String table, String columns, int keys, Object... values) {
+        String[] cols = columns.split(",\\s*");
+        String marks = String.join(", ", Collections.nCopies(cols.length, "?"));
+        if (this == POSTGRESQL) {
+            return jdbc.update("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT ("
+                    + String.join(", ", Arrays.copyOf(cols, keys)) + ") DO NOTHING", values);
+        }
+        // H2 is one process: the key check and the insert need no more than the statement itself
+        String where = Arrays.stream(cols, 0, keys).map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+        Object[] args = Arrays.copyOf(values, values.length + keys);
+        System.arraycopy(values, 0, args, values.length, keys);
+        return jdbc.update("INSERT INTO " + table + " (" + columns + ") SELECT " + marks + " FROM DUAL WHERE NOT EXISTS ("
+                + "SELECT 1 FROM " + table + " WHERE " + where + ")", args);
     }
 
     public static SqlDialect of(DataSource ds) {

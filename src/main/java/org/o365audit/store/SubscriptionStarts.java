@@ -1,6 +1,7 @@
 package org.o365audit.store;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
@@ -11,9 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class SubscriptionStarts {
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
 
     public SubscriptionStarts(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     public Instant lastStart(String tenantId, String contentType) {
@@ -23,13 +26,21 @@ public class SubscriptionStarts {
         return t.isEmpty() ? null : t.get(0).toInstant();
     }
 
-    public void recordStart(String tenantId, String contentType, Instant at) {
-        int n = jdbc.update("UPDATE subscription_state SET last_start_at = ? WHERE tenant_id = ? AND content_type = ?",
-                Timestamp.from(at), tenantId, contentType);
-        if (n == 0) {
-            jdbc.update("INSERT INTO subscription_state (tenant_id, content_type, last_start_at) VALUES (?, ?, ?)",
-                    tenantId, contentType, Timestamp.from(at));
+    /**
+     * Takes the right to start the subscription at {@code at}, a compare-and-set in the database: true when no
+     * start was recorded or the last one is at least {@code spacing} old, and {@code at} is now recorded; false
+     * when another node (or an earlier poll) started it within {@code spacing}. Of two nodes asking at once,
+     * exactly one gets true.
+     */
+    public boolean tryStart(String tenantId, String contentType, Instant at, Duration spacing) {
+        Timestamp t = Timestamp.from(at);
+        if (jdbc.update("UPDATE subscription_state SET last_start_at = ? WHERE tenant_id = ? AND content_type = ? "
+                + "AND last_start_at <= ?", t, tenantId, contentType, Timestamp.from(at.minus(spacing))) == 1) {
+            return true;
         }
+        // no row (or a recent one): the insert takes a missing row once, whoever races for it
+        return dialect.insertIfAbsent(jdbc, "subscription_state", "tenant_id, content_type, last_start_at", 2,
+                tenantId, contentType, t) == 1;
     }
 
     /**
