@@ -24,6 +24,8 @@ public final class ClusterScheduler {
     public static final String NAME = "o365-audit";
     /** Quartz adds this much to a node's check-in interval before it takes the node for dead. */
     static final long QUARTZ_FAILURE_GRACE_MILLIS = 7_500;
+    /** Time left within the takeover for a survivor to recover a dead node's jobs and fire them. */
+    static final long RECOVERY_MARGIN_MILLIS = 1_500;
     /** camel-quartz counts its jobs here; it creates the counter only in schedulers it made itself. */
     private static final String CAMEL_JOBS_COUNT = "CamelQuartzJobsCount";
 
@@ -32,10 +34,12 @@ public final class ClusterScheduler {
 
     /**
      * A node is taken for dead when its last check-in is older than interval + 7.5 s, and the survivors look
-     * once per interval: so a dead node's jobs move within 2 × interval + 7.5 s. Never below a second.
+     * once per interval: so a dead node's jobs move within 2 × interval + 7.5 s, and then the survivor still has to
+     * recover them and fire (about a second on a busy database, {@link #RECOVERY_MARGIN_MILLIS}). Never below a
+     * second.
      */
     public static long checkinIntervalMillis(Duration takeover) {
-        return Math.max(1_000, (takeover.toMillis() - QUARTZ_FAILURE_GRACE_MILLIS) / 2);
+        return Math.max(1_000, (takeover.toMillis() - QUARTZ_FAILURE_GRACE_MILLIS - RECOVERY_MARGIN_MILLIS) / 2);
     }
 
     /**

@@ -93,8 +93,8 @@ class ClusterFailoverTest {
 
     @Test
     void theCheckInIntervalLetsSurvivorsTakeOverWithinTheTakeover() {
-        assertThat(ClusterScheduler.checkinIntervalMillis(Duration.ofSeconds(30))).isEqualTo(11_250);
-        assertThat(ClusterScheduler.checkinIntervalMillis(TAKEOVER)).isEqualTo(1_250);
+        assertThat(ClusterScheduler.checkinIntervalMillis(Duration.ofSeconds(30))).isEqualTo(10_500);
+        assertThat(ClusterScheduler.checkinIntervalMillis(TAKEOVER)).isEqualTo(1_000);
         assertThat(ClusterScheduler.misfireThresholdMillis(Duration.ofSeconds(30))).isEqualTo(60_000);
         assertThat(ClusterScheduler.misfireThresholdMillis(Duration.ofMinutes(2))).isEqualTo(240_000);
     }
