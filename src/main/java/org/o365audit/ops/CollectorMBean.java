@@ -1,6 +1,7 @@
 package org.o365audit.ops;
 
 import java.util.List;
+import java.util.Map;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.store.JobNodes;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
@@ -49,5 +50,15 @@ public class CollectorMBean {
         }
         return jobNodes.nodes().stream()
                 .map(n -> n.name() + (n.alive() ? " alive" : " dead") + ", last check-in " + n.lastCheckin()).toList();
+    }
+
+    @ManagedAttribute(description = "Cluster mode: which node last started each scheduled job (poll, delayed feed, sink,"
+            + " housekeeping), each '<route id> on <node> since <time>'; one process alone runs them all itself")
+    public List<String> getJobs() {
+        if (!node.clustered()) {
+            return List.of("all on " + node.name());
+        }
+        return jobNodes.all().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " on " + e.getValue().node() + " since " + e.getValue().startedAt()).toList();
     }
 }

@@ -17,6 +17,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ class ClusterPauseTest {
     @BeforeAll
     static void startNodes() {
         Postgres.dropSchema(SCHEMA);
+        // an earlier @CamelSpringBootTest in this JVM may have switched Camel's JMX off for every context to come;
+        // the route counters read below need it, as a real node has it
+        DefaultCamelContext.setDisableJmx(false);
         // one after the other: the first creates the shared Quartz jobs, as the first node of a cluster does
         nodeA = node("node-a");
         nodeB = node("node-b");
@@ -120,6 +124,9 @@ class ClusterPauseTest {
         ObjectName collector = new ObjectName("o365audit:type=Collector");
         assertThat(jmx.getAttribute(collector, "Node")).isEqualTo("node-b");
         assertThat(jmx.getAttribute(collector, "Clustered")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        List<String> jobs = (List<String>) jmx.getAttribute(collector, "Jobs");
+        assertThat(jobs).anyMatch(j -> j.matches(java.util.regex.Pattern.quote(route) + " on node-[ab] since .+"));
         assertThat(nodeB.getBean(MeterRegistry.class).getMeters()).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.getId().getTag("node")).isEqualTo("node-b"));
 
