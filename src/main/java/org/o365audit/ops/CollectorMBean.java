@@ -13,14 +13,13 @@ import org.springframework.jmx.export.annotation.ManagedResource;
  * and in cluster mode the nodes that share the jobs.
  */
 @ManagedResource(description = "The collector as a whole")
-public class CollectorMBean {
+public class CollectorMBean extends NodeAttributes {
     private final ConfigValidation validation;
-    private final NodeIdentity node;
     private final JobNodes jobNodes;
 
     CollectorMBean(ConfigValidation validation, NodeIdentity node, JobNodes jobNodes) {
+        super(node);
         this.validation = validation;
-        this.node = node;
         this.jobNodes = jobNodes;
     }
 
@@ -30,17 +29,6 @@ public class CollectorMBean {
         List<String> problems = validation.validate();
         return problems.isEmpty() ? "routes and configuration are valid; restart to apply changes"
                 : problems.size() + " problem(s):\n" + String.join("\n", problems);
-    }
-
-    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
-    public String getNode() {
-        return node.name();
-    }
-
-    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
-            + " on one node at a time")
-    public boolean isClustered() {
-        return node.clustered();
     }
 
     @ManagedAttribute(description = "Cluster mode: the nodes that checked in, each 'name alive|dead, last check-in <time>'")

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.o365audit.config.NodeIdentity;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
-import org.o365audit.config.NodeIdentity;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 /**
@@ -12,26 +11,14 @@ import org.springframework.jmx.export.annotation.ManagedResource;
  * collecting component is doing.
  */
 @ManagedResource(description = "A content type or delayed feed of a tenant")
-public class ComponentMBean {
+public class ComponentMBean extends NodeAttributes {
     private final ComponentStatus c;
     private final Duration lookBack;
-    private final NodeIdentity node;
 
     ComponentMBean(ComponentStatus c, Duration lookBack, NodeIdentity node) {
+        super(node);
         this.c = c;
         this.lookBack = lookBack;
-        this.node = node;
-    }
-
-    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
-    public String getNode() {
-        return node.name();
-    }
-
-    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
-            + " on one node at a time")
-    public boolean isClustered() {
-        return node.clustered();
     }
 
     @ManagedAttribute(description = "STARTING, RUNNING, PAUSED, BACKING_OFF or ERROR")

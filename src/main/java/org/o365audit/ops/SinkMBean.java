@@ -13,31 +13,18 @@ import org.springframework.jmx.export.annotation.ManagedResource;
 
 /** o365audit:type=Sink,name=&lt;sink&gt;: a sink's position, lag and failures, replay, and resending set-aside records. */
 @ManagedResource(description = "A sink: files, webhook, Splunk HEC, Elasticsearch, syslog or JDBC")
-public class SinkMBean {
+public class SinkMBean extends NodeAttributes {
     private final String name;
     private final SinkOverview sinks;
     private final SinkPositions positions;
     private final SetAsideResends resends;
 
-    private final NodeIdentity node;
-
     SinkMBean(String name, SinkOverview sinks, SinkPositions positions, SetAsideResends resends, NodeIdentity node) {
-        this.node = node;
+        super(node);
         this.name = name;
         this.resends = resends;
         this.sinks = sinks;
         this.positions = positions;
-    }
-
-    @ManagedAttribute(description = "This node's name (o365.cluster.node-name, or host name and process id)")
-    public String getNode() {
-        return node.name();
-    }
-
-    @ManagedAttribute(description = "True in cluster mode (o365.cluster.enabled): the nodes share the jobs, each runs"
-            + " on one node at a time")
-    public boolean isClustered() {
-        return node.clustered();
     }
 
     @ManagedAttribute(description = "The sink's type (its route template)")

@@ -124,6 +124,9 @@ class ClusterPauseTest {
         ObjectName collector = new ObjectName("o365audit:type=Collector");
         assertThat(jmx.getAttribute(collector, "Node")).isEqualTo("node-b");
         assertThat(jmx.getAttribute(collector, "Clustered")).isEqualTo(true);
+        ObjectName exchange = new ObjectName("o365audit:type=ContentType,tenant=" + tenant.name() + ",name=" + EXCHANGE);
+        assertThat(jmx.getAttribute(exchange, "Node")).isEqualTo("node-b");
+        assertThat(jmx.getAttribute(exchange, "Clustered")).isEqualTo(true);
         @SuppressWarnings("unchecked")
         List<String> jobs = (List<String>) jmx.getAttribute(collector, "Jobs");
         assertThat(jobs).anyMatch(j -> j.matches(java.util.regex.Pattern.quote(route) + " on node-[ab] since .+"));
