@@ -67,7 +67,7 @@ class FileSinkDirectoryTest {
         assertThat(lines).hasSize(5).allMatch(l -> l.startsWith("{\"tenantId\":\"tenant-1\"") && l.endsWith("}"));
     }
 
-    private SinkBatch batch(int n) {
+    static SinkBatch batch(int n) {
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = UUID.randomUUID().toString();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +24,6 @@ import org.o365audit.config.NodeIdentity;
  * NdjsonFiles stand for the writers of two nodes (each with the memory a JVM would have).
  */
 class SharedFilesDirectoryTest {
-    static final Instant DAY = Instant.parse("2026-11-24T10:00:00Z");
 
     @TempDir
     Path dir;
@@ -44,7 +41,7 @@ class SharedFilesDirectoryTest {
         NdjsonFiles nodeB = new NdjsonFiles(new NodeIdentity("b", true));
         List<String> written = new ArrayList<>();
         for (NdjsonFiles node : List.of(nodeA, nodeB, nodeA, nodeB, nodeA)) {
-            SinkBatch b = batch(3);
+            SinkBatch b = FileSinkDirectoryTest.batch(3);
             b.records().forEach(r -> written.add(r.getId()));
             node.write(exchange(b));
         }
@@ -61,7 +58,7 @@ class SharedFilesDirectoryTest {
             runs.add(pool.submit(() -> {
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
-                    SinkBatch b = batch(5);
+                    SinkBatch b = FileSinkDirectoryTest.batch(5);
                     node.write(exchange(b));
                     b.records().forEach(r -> ids.add(r.getId()));
                 }
@@ -95,16 +92,5 @@ class SharedFilesDirectoryTest {
             }
         }
         return ids;
-    }
-
-    private static SinkBatch batch(int n) {
-        List<SinkRecord> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = UUID.randomUUID().toString();
-            records.add(new SinkRecord(1, i, "tenant-1", "contoso.com", "Audit.Exchange", id, DAY, DAY, 60L, "Exchange",
-                    1, "ExchangeAdmin", "Set-Mailbox", "a@contoso.com", null, "Exchange", "management-api",
-                    "{\"Id\":\"" + id + "\",\"Operation\":\"Set-Mailbox\"}"));
-        }
-        return new SinkBatch("t", UUID.randomUUID().toString(), records, false, 0);
     }
 }
