@@ -26,6 +26,7 @@ class PackageLayersTest {
             .layer("store").definedBy("org.o365audit.store..")
             .layer("collect").definedBy("org.o365audit.collect..")
             .layer("delayed").definedBy("org.o365audit.delayed..")
+            .layer("graph").definedBy("org.o365audit.graph..")
             .layer("ops").definedBy("org.o365audit.ops..")
             .layer("simulator").definedBy("org.o365audit.simulator..")
             .layer("demo").definedBy("org.o365audit.demo..")
@@ -37,10 +38,12 @@ class PackageLayersTest {
             .whereLayer("store").mayOnlyAccessLayers("config", "auth", "api", "record", "sink")
             .whereLayer("collect").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store")
             .whereLayer("delayed").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect")
-            .whereLayer("ops").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed")
+            .whereLayer("graph").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed")
+            .whereLayer("ops").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed",
+                    "graph")
             .whereLayer("simulator").mayNotAccessAnyLayer()
             .whereLayer("demo").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed",
-                    "simulator")
+                    "graph", "simulator")
             .whereLayer("ops").mayNotBeAccessedByAnyLayer()
             .whereLayer("demo").mayNotBeAccessedByAnyLayer()
             .whereLayer("simulator").mayOnlyBeAccessedByLayers("demo");

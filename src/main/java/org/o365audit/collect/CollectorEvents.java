@@ -36,4 +36,7 @@ public interface CollectorEvents {
     void settled(String tenantId, String name, Instant settledUntil);
 
     void failed(String tenantId, String name, Throwable e);
+
+    /** What a Graph component holds now, in words for the page ("1,204 users, 87 groups, ..."). */
+    void summary(String tenantId, String name, String summary);
 }

@@ -8,6 +8,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
+import org.o365audit.config.TenantComponent;
 import org.o365audit.store.AuditEventStore;
 import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Instantiates the YAML route templates (routes/) once Camel has started with the routes folder loaded:
  * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once per
- * tenant and delayed feed (Power BI, each Dataverse environment). An ApplicationRunner, so that a failure
+ * tenant and delayed feed (Power BI, each Dataverse environment), and the template of each Graph component the
+ * tenant collects (accounts: directory-sync, apps: app-inventory, signins: graph-signins). An ApplicationRunner, so that a failure
  * stops the application instead of leaving it half-running. Also pauses and resumes a tenant: the flag is in the
  * database and every poll checks it first (routes/*-poller.camel.yaml), on whichever node it runs; one process
  * alone also stops the tenant's routes. In cluster mode the routes stay up (camel-quartz does not pause clustered
@@ -110,6 +112,18 @@ public class TenantRoutes implements ApplicationRunner {
             LOG.info("tenant {}: delayed feed {} re-scanned every {} with a settle window of {}", tenant.name(),
                     feed.describe(), props.getDelayed().getPollInterval(), props.getDelayed().getSettleWindow());
         }
+        for (TenantComponent c : graphComponents(tenant)) {
+            String routeId = graphRouteId(tenant, c);
+            TemplatedRouteBuilder.builder(camel, c.template())
+                    .routeId(routeId)
+                    .parameter("tenantId", tenant.tenantId())
+                    .parameter("component", c.key())
+                    .parameter("pollIntervalMillis", String.valueOf(props.getGraph().intervalOf(c).toMillis()))
+                    .add();
+            ids.add(routeId);
+            LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),
+                    props.getGraph().intervalOf(c), c.permissions());
+        }
         if (pause.isPaused(tenant.tenantId())) {
             if (!node.clustered()) {
                 stop(ids);
@@ -169,7 +183,17 @@ public class TenantRoutes implements ApplicationRunner {
         List<String> ids = new ArrayList<>();
         tenant.contentTypes().forEach(ct -> ids.add(routeId(tenant, ct)));
         DelayedFeed.of(tenant).forEach(f -> ids.add(delayedRouteId(tenant, f)));
+        graphComponents(tenant).forEach(c -> ids.add(graphRouteId(tenant, c)));
         return ids;
+    }
+
+    /** The tenant's components that run as a Graph route of their own (accounts, apps, signins). */
+    static List<TenantComponent> graphComponents(Tenant tenant) {
+        return tenant.components().stream().filter(c -> c.template() != null).sorted().toList();
+    }
+
+    public static String graphRouteId(Tenant tenant, TenantComponent component) {
+        return "graph-" + tenant.name() + "-" + component.key();
     }
 
     public static String delayedRouteId(Tenant tenant, DelayedFeed feed) {

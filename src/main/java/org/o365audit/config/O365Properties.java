@@ -77,6 +77,9 @@ public class O365Properties {
     @Valid
     private ClusterProperties cluster = new ClusterProperties();
 
+    @Valid
+    private GraphProperties graph = new GraphProperties();
+
     /**
      * Sinks by name: {@code type} picks the route template {@code <type>-sink} in routes/, every other key is
      * one of its parameters (kebab-case), except secrets (secret, token, authorization, password...), which
@@ -94,6 +97,14 @@ public class O365Properties {
 
     public ClusterProperties getCluster() {
         return cluster;
+    }
+
+    public GraphProperties getGraph() {
+        return graph;
+    }
+
+    public void setGraph(GraphProperties graph) {
+        this.graph = graph;
     }
 
     public void setCluster(ClusterProperties cluster) {

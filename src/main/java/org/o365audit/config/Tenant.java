@@ -2,6 +2,7 @@ package org.o365audit.config;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A tenant ready to collect: hosts resolved, defaults applied. {@link #toString()} never shows secrets.
@@ -21,7 +22,20 @@ public record Tenant(
         String trustStore,
         String trustStorePassword,
         String powerBiUrl,
-        List<String> dataverseEnvironments) {
+        List<String> dataverseEnvironments,
+        Set<TenantComponent> components,
+        String graphUrl,
+        boolean interactiveSignInsOnly) {
+
+    /** True when the connection collects this component. */
+    public boolean has(TenantComponent component) {
+        return components.contains(component);
+    }
+
+    /** The only origin that ever receives this tenant's Graph token. */
+    public URI graphOrigin() {
+        return URI.create(graphUrl);
+    }
 
     /** True when the Power BI activity-events feed is enabled (powerBiUrl is then its root). */
     public boolean powerBiEnabled() {

@@ -41,6 +41,19 @@ public class TenantProperties {
     /** Optional PKCS#12 trust store for this tenant's endpoints (private endpoints, the simulator). */
     private String trustStore;
     private String trustStorePassword;
+    /**
+     * What this connection collects: activities (the Management Activity API), accounts (users, groups and
+     * membership), apps (third-party apps with access), signins (the Graph sign-in log), files. Default: activities.
+     */
+    private List<String> components = new ArrayList<>(List.of("activities"));
+    /** Overrides the cloud's Microsoft Graph root (e.g. a private endpoint or a test fake). */
+    private String graphUrl;
+    /**
+     * Which sign-ins to keep, from the Management API's Azure AD logon records and from the Graph sign-in log:
+     * all (default), or interactive-and-legacy (interactive sign-ins and sign-ins over legacy protocols only, as the
+     * connector we are modelled on keeps them).
+     */
+    private String signIns = "all";
     /** The Power BI admin activity-events feed of this tenant (delayed feed). */
     private PowerBi powerbi = new PowerBi();
     /** The Dataverse (Dynamics 365) audit tables of this tenant's environments (delayed feed). */
@@ -80,6 +93,30 @@ public class TenantProperties {
         public void setEnvironments(List<String> environments) {
             this.environments = environments;
         }
+    }
+
+    public List<String> getComponents() {
+        return components;
+    }
+
+    public void setComponents(List<String> components) {
+        this.components = components;
+    }
+
+    public String getGraphUrl() {
+        return graphUrl;
+    }
+
+    public void setGraphUrl(String graphUrl) {
+        this.graphUrl = graphUrl;
+    }
+
+    public String getSignIns() {
+        return signIns;
+    }
+
+    public void setSignIns(String signIns) {
+        this.signIns = signIns;
     }
 
     public PowerBi getPowerbi() {
@@ -248,14 +285,50 @@ public class TenantProperties {
                 throw new IllegalArgumentException(at + ".content-types: " + e.getMessage(), e);
             }
         }
+        java.util.Set<TenantComponent> chosen = components(at);
+        boolean interactiveOnly;
+        if (signIns == null || signIns.isBlank() || signIns.trim().equalsIgnoreCase("all")) {
+            interactiveOnly = false;
+        } else if (signIns.trim().equalsIgnoreCase("interactive-and-legacy")) {
+            interactiveOnly = true;
+        } else {
+            throw new IllegalArgumentException(at + ".sign-ins: '" + signIns + "' is neither all nor interactive-and-legacy");
+        }
         return new Tenant(name, tenantId.trim(), clientId.trim(), hasSecret ? clientSecret : null,
                 hasCert ? certificatePath : null, certificatePassword, c,
                 Tenant.stripSlash(apiUrl != null && !apiUrl.isBlank() ? apiUrl : c.apiUrl().toString()),
                 Tenant.stripSlash(loginUrl != null && !loginUrl.isBlank() ? loginUrl : c.loginUrl().toString()),
                 publisherId != null && !publisherId.isBlank() ? publisherId.trim() : tenantId.trim(),
-                List.copyOf(types), trustStore, trustStorePassword,
+                chosen.contains(TenantComponent.ACTIVITIES) ? List.copyOf(types) : List.of(), trustStore, trustStorePassword,
                 powerbi.isEnabled() ? Tenant.stripSlash(powerbi.getApiUrl() != null && !powerbi.getApiUrl().isBlank()
                         ? powerbi.getApiUrl() : c.powerBiApi()) : null,
-                dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList());
+                dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList(), chosen,
+                Tenant.stripSlash(graphUrl != null && !graphUrl.isBlank() ? graphUrl : c.graphUrl()), interactiveOnly);
+    }
+
+    /**
+     * The components, checked: known names, at least one, and files only with activities (files are watched
+     * through the activities that touch them, as in the connector we are modelled on).
+     */
+    private java.util.Set<TenantComponent> components(String at) {
+        java.util.Set<TenantComponent> chosen = java.util.EnumSet.noneOf(TenantComponent.class);
+        for (String key : components == null ? List.<String>of() : components) {
+            try {
+                chosen.add(TenantComponent.fromKey(key));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ".components: " + e.getMessage(), e);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException(at + ".components: empty; list at least one of " + TenantComponent.keys());
+        }
+        if (chosen.contains(TenantComponent.FILES) && !chosen.contains(TenantComponent.ACTIVITIES)) {
+            throw new IllegalArgumentException(at + ".components: files requires activities (the files component follows"
+                    + " the activities that touch files); add activities or remove files");
+        }
+        if (chosen.contains(TenantComponent.FILES)) {
+            throw new IllegalArgumentException(at + ".components: files is not available in this version yet; remove it");
+        }
+        return java.util.Collections.unmodifiableSet(chosen);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.o365audit.api.GraphErrors;
 import org.o365audit.api.ManagementApiException;
 import org.o365audit.api.TenantBackingOffException;
 import org.o365audit.auth.TokenException;
@@ -19,6 +20,7 @@ import org.o365audit.collect.CollectorEvents;
 import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.ListingWindow;
 import org.o365audit.config.Tenant;
+import org.o365audit.config.TenantComponent;
 import org.o365audit.record.BlobStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class CollectorStatus implements CollectorEvents {
     public static final String CONTENT_TYPE = "content-type";
     public static final String DELAYED_FEED = "delayed-feed";
+    /** accounts, apps, signins: read from Microsoft Graph (o365.tenants[i].components). */
+    public static final String GRAPH = "graph";
     private static final Logger PROGRESS = LoggerFactory.getLogger("org.o365audit.progress");
 
     private final MeterRegistry meters;
@@ -53,6 +57,16 @@ public class CollectorStatus implements CollectorEvents {
         for (DelayedFeed f : DelayedFeed.of(t)) {
             components.computeIfAbsent(key(t.tenantId(), f.describe()), k -> create(t, DELAYED_FEED, f.describe()));
         }
+        for (TenantComponent g : t.components()) {
+            if (g.template() != null) {
+                components.computeIfAbsent(key(t.tenantId(), g.key()), k -> create(t, GRAPH, g.key())).permissions(g.permissions());
+            }
+        }
+    }
+
+    @Override
+    public void summary(String tenantId, String name, String summary) {
+        with(tenantId, name, c -> c.summary(summary));
     }
 
     @Override
@@ -156,6 +170,13 @@ public class CollectorStatus implements CollectorEvents {
         if (e instanceof TenantBackingOffException) {
             code = "AF429";
             state = ComponentStatus.State.BACKING_OFF;
+        } else if (c.kind().equals(GRAPH) && (GraphErrors.missingPermission(e) || GraphErrors.licenceMissing(e))) {
+            ManagementApiException api = (ManagementApiException) e;
+            code = GraphErrors.licenceMissing(e) ? "licence" : "permission";
+            state = ComponentStatus.State.ERROR;
+            c.failed(state, code, Troubleshooting.graphAdvice(c.name(), code, c.permissions(), api.getMessage()));
+            meters.counter("o365.collector.poll.failures", tags(c).and("code", code)).increment();
+            return;
         } else if (e instanceof ManagementApiException api) {
             code = api.code() != null ? api.code() : "HTTP_" + api.status();
             if (api.throttled()) {

@@ -10,7 +10,7 @@ import org.springframework.jmx.export.annotation.ManagedResource;
  * o365audit:type=ContentType,tenant=&lt;t&gt;,name=&lt;content type&gt; and o365audit:type=DelayedFeed,...: how one
  * collecting component is doing.
  */
-@ManagedResource(description = "A content type or delayed feed of a tenant")
+@ManagedResource(description = "A content type, delayed feed or Graph component (type=Component) of a tenant")
 public class ComponentMBean extends NodeAttributes {
     private final ComponentStatus c;
     private final Duration lookBack;
@@ -95,6 +95,16 @@ public class ComponentMBean extends NodeAttributes {
     @ManagedAttribute(description = "Catching up: when it should be done")
     public String getBackfillEta() {
         return c.backfill() == null ? "" : text(c.backfill().eta());
+    }
+
+    @ManagedAttribute(description = "Graph components (accounts, apps, signins): what the component holds now")
+    public String getSummary() {
+        return c.summary();
+    }
+
+    @ManagedAttribute(description = "Graph components: the application permissions it needs on Microsoft Graph")
+    public String getPermissions() {
+        return c.permissions() == null ? "" : c.permissions();
     }
 
     private static String text(Instant t) {

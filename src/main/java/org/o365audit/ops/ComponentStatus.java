@@ -29,6 +29,8 @@ public final class ComponentStatus {
     private volatile long throttled;
     private volatile int consecutiveFailures;
     private volatile Backfill backfill;
+    private volatile String summary = "";
+    private volatile String permissions;
 
     ComponentStatus(String tenantId, String tenantName, String kind, String name) {
         this.tenantId = tenantId;
@@ -139,6 +141,18 @@ public final class ComponentStatus {
     public long throttledCount() { return throttled; }
     public int consecutiveFailures() { return consecutiveFailures; }
     public Backfill backfill() { return backfill; }
+    /** What a Graph component holds now, in words; "" for the others. */
+    public String summary() { return summary; }
+    /** The application permissions a Graph component needs; null for the others. */
+    public String permissions() { return permissions; }
+
+    void summary(String s) {
+        summary = s == null ? "" : s;
+    }
+
+    void permissions(String p) {
+        permissions = p;
+    }
 
     /** A catch-up in progress: windows of one poll done out of planned, and when it should be done. */
     public record Backfill(int windowsDone, int windowsTotal, Instant startedAt, Instant eta) {

@@ -121,7 +121,11 @@ public class OperationsJmx implements ApplicationRunner {
         }
         register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner, gaps));
         for (ComponentStatus c : status.of(t.tenantId())) {
-            String type = c.kind().equals(CollectorStatus.CONTENT_TYPE) ? "ContentType" : "DelayedFeed";
+            String type = switch (c.kind()) {
+                case CollectorStatus.CONTENT_TYPE -> "ContentType";
+                case CollectorStatus.GRAPH -> "Component";
+                default -> "DelayedFeed";
+            };
             register("type=" + type + ",tenant=" + tenant + ",name=" + value(c.name()),
                     new ComponentMBean(c, props.getLookBack(), node));
         }

@@ -127,6 +127,8 @@ public class StatusController {
         m.put("recordsStored", c.records());
         m.put("quarantined", c.quarantined());
         m.put("throttled", c.throttledCount());
+        m.put("summary", c.summary());
+        m.put("permissions", c.permissions());
         ComponentStatus.Backfill b = c.backfill();
         if (b != null) {
             Map<String, Object> bm = new LinkedHashMap<>();

@@ -37,6 +37,24 @@ public final class Troubleshooting {
     private Troubleshooting() {
     }
 
+    /**
+     * What a Graph component's refusal means: "permission" (HTTP 403: the app lacks an application permission or
+     * its admin consent) names the permissions to grant; "licence" says which licence the tenant lacks.
+     */
+    public static String graphAdvice(String component, String code, String permissions, String detail) {
+        if ("permission".equals(code)) {
+            return "Microsoft Graph refused the " + component + " component (403): grant the app registration the"
+                    + " application permission(s) " + permissions + " on Microsoft Graph, with admin consent, in this"
+                    + " tenant. The other components go on; this one tries again on its next run.";
+        }
+        if ("licence".equals(code)) {
+            return "The tenant has no Microsoft Entra ID P1 or P2 licence, which the Graph sign-in log requires: "
+                    + component + " is tried again only hourly. Azure AD sign-ins still come through the activities"
+                    + " component (Audit.AzureActiveDirectory).";
+        }
+        return detail == null ? "" : detail;
+    }
+
     /** The advice for a code; for an unknown code, the error itself. */
     public static String advice(String code, String detail) {
         if (code != null) {

@@ -4,6 +4,8 @@ package org.o365audit.record;
 public final class Headers {
     public static final String TENANT_ID = "O365TenantId";
     public static final String CONTENT_TYPE = "O365ContentType";
+    /** A Graph component's key (accounts, apps, signins) on the routes of routes/graph-*.camel.yaml and friends. */
+    public static final String COMPONENT = "O365Component";
     /** Exchange property holding the {@code collect.PollStats} of the running poll. */
     public static final String POLL_STATS = "O365PollStats";
     /** Exchange property holding the blob being collected: a {@code collect.ListedBlob} (the blob and its failed attempts). */

@@ -58,7 +58,8 @@ public final class ManagementApiSimulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner),
                 new ActivityEventsApi(baseUrl, this::tokenOwner),
-                new DataverseAuditApi(baseUrl, this::tokenOwner, this::environmentsNamed)));
+                new DataverseAuditApi(baseUrl, this::tokenOwner, this::environmentsNamed),
+                new GraphApi(this::tokenOwner, graphResources())));
         server.start();
         log.info("Management Activity API simulator listening on {}", baseUrl);
     }
@@ -104,6 +105,17 @@ public final class ManagementApiSimulator implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         log.info("Management Activity API simulator on {} stopped", baseUrl);
+    }
+
+    /** The Graph resources the simulator serves, by the first segment of their path. */
+    private static java.util.Map<String, GraphApi.Resource> graphResources() {
+        java.util.Map<String, GraphApi.Resource> r = new java.util.HashMap<>();
+        return r;
+    }
+
+    /** The simulator's Microsoft Graph root, for a tenant's graph-url. */
+    public String graphUrl() {
+        return baseUrl + "/graph";
     }
 
     private Optional<SimulatedTenant> tokenOwner(String token) {

@@ -30,6 +30,7 @@ public final class SimulatedTenant {
     private final String baseUrl;
     private final Map<String, DataverseEnvironment> dataverse = new ConcurrentHashMap<>();
     private volatile boolean auditingOff;
+    private final SimulatedGraph graph = new SimulatedGraph();
     private PowerBiActivity powerBi; // guarded by this, created on first use
 
     /** @param baseUrl the simulator's address, for the URLs of this tenant's Dataverse environments */
@@ -149,6 +150,11 @@ public final class SimulatedTenant {
     // --- other audit sources of the tenant ---
 
     /** This tenant's Power BI activity log ({@code /powerbi/v1.0/myorg/admin/activityevents}), created on first use. */
+    /** Microsoft Graph as this tenant shows it (permissions, licence, throttles, request log). */
+    public SimulatedGraph graph() {
+        return graph;
+    }
+
     public synchronized PowerBiActivity powerBi() {
         if (powerBi == null) {
             powerBi = new PowerBiActivity(clock);

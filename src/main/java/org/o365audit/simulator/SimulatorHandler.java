@@ -27,10 +27,12 @@ final class SimulatorHandler implements HttpHandler {
     private final ActivityFeedApi api;
     private final ActivityEventsApi powerBi;
     private final DataverseAuditApi dataverse;
+    private final GraphApi graph;
 
     /** @param existingTenant the tenant with that id, or null; requests never create tenants */
     SimulatorHandler(Function<String, SimulatedTenant> existingTenant, ActivityFeedApi api, ActivityEventsApi powerBi,
-                     DataverseAuditApi dataverse) {
+                     DataverseAuditApi dataverse, GraphApi graph) {
+        this.graph = graph;
         this.existingTenant = existingTenant;
         this.api = api;
         this.powerBi = powerBi;
@@ -52,6 +54,8 @@ final class SimulatorHandler implements HttpHandler {
             } else if (feed.matches()) {
                 tenant = existingTenant.apply(feed.group(1));
                 response = api.handle(request, feed.group(1), tenant, feed.group(2));
+            } else if (request.path().startsWith(GraphApi.PREFIX)) {
+                response = graph.handle(request); // recorded on the token's tenant by the handler
             } else if (request.path().equals(ActivityEventsApi.PATH)) {
                 response = powerBi.handle(request); // recorded on the token's tenant by the handler
             } else if (environment.matches()) {

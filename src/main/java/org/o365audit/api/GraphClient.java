@@ -1,0 +1,73 @@
+package org.o365audit.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.o365audit.config.Tenant;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls to Microsoft Graph for a tenant's Graph components, with the tenant's own msal4j credentials and a token for
+ * its cloud's Graph ({@code <graph host>/.default}), through {@link TenantHttp}: a 401 re-acquires the token once,
+ * 429 backs off the tenant's Graph calls (its own throttle key, apart from the Management API's) honouring
+ * Retry-After, 5xx retry. Every URL, a first one or an {@code @odata.nextLink}/{@code @odata.deltaLink} the service
+ * returned, must be on the tenant's Graph host before the token is sent (shared/docs/graph.md 1, 2.1, 6).
+ */
+@Component
+public class GraphClient {
+    private final TenantHttp http;
+    private final ObjectMapper mapper;
+
+    public GraphClient(TenantHttp http, ObjectMapper mapper) {
+        this.http = http;
+        this.mapper = mapper;
+    }
+
+    /** {@code <graph root>/v1.0<pathAndQuery>}, e.g. {@code /users/delta?$select=id}. */
+    public URI url(Tenant tenant, String pathAndQuery) {
+        return URI.create(tenant.graphUrl() + "/v1.0" + pathAndQuery);
+    }
+
+    /** One page (or object) of a Graph GET. Errors come as {@link ManagementApiException} with Graph's code. */
+    public JsonNode get(Tenant tenant, URI uri, String what) {
+        return get(tenant, uri, what, Map.of());
+    }
+
+    public JsonNode get(Tenant tenant, URI uri, String what, Map<String, String> headers) {
+        String context = "tenant " + tenant.name() + ": Graph " + what;
+        TenantHttp.requireOrigin(tenant.graphOrigin(), uri, context, "the tenant's Graph host");
+        try (ClassicHttpResponse r = http.execute(tenant, new TenantHttp.Call("GET", uri, tenant.cloud().graphScope(),
+                throttleKey(tenant), "Graph " + what, headers, null))) {
+            JsonNode body = r.getEntity() == null ? null : mapper.readTree(r.getEntity().getContent());
+            if (body == null || !body.isObject()) {
+                throw new ManagementApiException(context, r.getCode(), null, "the answer is not a JSON object");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ManagementApiException(context, 0, null, "unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** The calls of one tenant to Graph back off together, apart from its Management API and Power BI calls. */
+    public static String throttleKey(Tenant tenant) {
+        return tenant.tenantId() + "|graph";
+    }
+
+    /** {@code @odata.nextLink} of a page, or null on the last page. */
+    public static URI nextLink(JsonNode page) {
+        return link(page, "@odata.nextLink");
+    }
+
+    /** {@code @odata.deltaLink} of the last page of a delta round, or null. */
+    public static URI deltaLink(JsonNode page) {
+        return link(page, "@odata.deltaLink");
+    }
+
+    private static URI link(JsonNode page, String name) {
+        JsonNode n = page.get(name);
+        return n == null || !n.isTextual() || n.asText().isBlank() ? null : URI.create(n.asText());
+    }
+}

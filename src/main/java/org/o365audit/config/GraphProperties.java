@@ -1,0 +1,53 @@
+package org.o365audit.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/** {@code o365.graph.*}: how often the Microsoft Graph components of each tenant run. */
+public class GraphProperties {
+    /** Accounts and groups: one delta round (users, then groups with membership) every interval. */
+    @NotNull
+    private Duration accountsInterval = Duration.ofMinutes(15);
+
+    /** Third-party apps: the inventory is read again every interval. */
+    @NotNull
+    private Duration appsInterval = Duration.ofHours(1);
+
+    /** Graph sign-ins: the sign-in log is read every interval. */
+    @NotNull
+    private Duration signinsInterval = Duration.ofMinutes(5);
+
+    public Duration getAccountsInterval() {
+        return accountsInterval;
+    }
+
+    public void setAccountsInterval(Duration accountsInterval) {
+        this.accountsInterval = accountsInterval;
+    }
+
+    public Duration getAppsInterval() {
+        return appsInterval;
+    }
+
+    public void setAppsInterval(Duration appsInterval) {
+        this.appsInterval = appsInterval;
+    }
+
+    public Duration getSigninsInterval() {
+        return signinsInterval;
+    }
+
+    public void setSigninsInterval(Duration signinsInterval) {
+        this.signinsInterval = signinsInterval;
+    }
+
+    /** The interval of a Graph component. */
+    public Duration intervalOf(TenantComponent c) {
+        return switch (c) {
+            case ACCOUNTS -> accountsInterval;
+            case APPS -> appsInterval;
+            case SIGNINS -> signinsInterval;
+            default -> throw new IllegalArgumentException(c.key() + " has no Graph schedule");
+        };
+    }
+}
