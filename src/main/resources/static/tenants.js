@@ -110,16 +110,38 @@ function newest(c, now) {
   return td;
 }
 
+const KIND_LABEL = {'content-type': 'content type', 'delayed-feed': 'delayed feed', 'graph': 'Microsoft Graph'};
+
+// The components this connection does not collect, with what each would need: reported, not assumed.
+function componentsOff(off) {
+  const box = el('p', 'components-off');
+  box.append(el('span', null, 'Not collected here: '));
+  off.forEach((c, i) => {
+    const item = el('span', 'component-off', c.name);
+    item.dataset.component = c.name;
+    item.title = 'needs ' + c.permissions;
+    box.append(i ? ', ' : '', item, el('small', null, ' (needs ' + c.permissions + ')'));
+  });
+  return box;
+}
+
 function componentRow(c, now) {
   const tr = el('tr', 'component status-' + statusClass(c.status));
   tr.dataset.component = c.name;
   tr.dataset.kind = c.kind;
   const name = el('td', 'component-name', c.name);
-  name.append(el('small', null, c.kind === 'delayed-feed' ? 'delayed feed' : 'content type'));
+  name.append(el('small', null, KIND_LABEL[c.kind] || c.kind));
   if (c.node) name.append(el('small', 'component-node', 'on node ' + c.node));
   const message = el('td', 'message-cell');
   if (c.errorCode) message.append(el('code', 'component-error-code', c.errorCode), ' ');
   message.append(el('span', 'component-message', c.message || ''));
+  // a Graph component: what it holds now, and the permissions to grant when Microsoft refused it
+  if (c.summary) message.append(el('div', 'component-summary', c.summary));
+  if (c.permissions && c.errorCode === 'permission') {
+    const grant = el('div', 'component-permissions', 'Grant: ');
+    grant.append(el('strong', null, c.permissions));
+    message.append(grant);
+  }
   tr.append(name,
     cell(badge(lookup(STATE_COLOUR, c.state, 'neutral'), (c.state || 'unknown').replace('-', ' '), 'component-state')),
     message,
@@ -149,6 +171,7 @@ function tenantCard(t, now) {
   const body = table.createTBody();
   for (const c of t.components || []) body.append(componentRow(c, now));
   card.append(head, id, el('p', 'tenant-message', t.message || ''), table);
+  if (t.componentsOff && t.componentsOff.length) card.append(componentsOff(t.componentsOff));
   if (t.gaps && t.gaps.length) card.append(gapList(t.gaps));
   return card;
 }

@@ -188,7 +188,7 @@ public class TenantRoutes implements ApplicationRunner {
     }
 
     /** The tenant's components that run as a Graph route of their own (accounts, apps, signins). */
-    static List<TenantComponent> graphComponents(Tenant tenant) {
+    public static List<TenantComponent> graphComponents(Tenant tenant) {
         return tenant.components().stream().filter(c -> c.template() != null).sorted().toList();
     }
 

@@ -2,6 +2,7 @@ package org.o365audit.ops;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.o365audit.collect.TenantRegistry;
 import org.o365audit.collect.TenantRoutes;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.Tenant;
+import org.o365audit.config.TenantComponent;
 import org.o365audit.sink.SinkRoutes;
 import org.o365audit.store.Gaps;
 import org.o365audit.store.JobNodes;
@@ -69,6 +71,13 @@ public class StatusController {
             Map<String, String> jobs = jobs(t);
             m.put("components", cs.stream().map(c -> withNode(component(c, now), runs.get(jobs.get(c.name())))).toList());
             m.put("gaps", gaps.of(t.tenantId()).stream().map(StatusController::gap).toList());
+            // what this connection could also collect, with the permissions each needs: reported, not assumed
+            m.put("componentsOff", Arrays.stream(TenantComponent.values()).filter(c -> !t.has(c)).map(c -> {
+                Map<String, Object> off = new LinkedHashMap<>();
+                off.put("name", c.key());
+                off.put("permissions", c.permissions());
+                return off;
+            }).toList());
             ts.add(m);
         }
         out.put("tenants", ts);
@@ -83,6 +92,7 @@ public class StatusController {
         Map<String, String> m = new LinkedHashMap<>();
         t.contentTypes().forEach(ct -> m.put(ct, TenantRoutes.routeId(t, ct)));
         DelayedFeed.of(t).forEach(f -> m.put(f.describe(), TenantRoutes.delayedRouteId(t, f)));
+        TenantRoutes.graphComponents(t).forEach(c -> m.put(c.key(), TenantRoutes.graphRouteId(t, c)));
         return m;
     }
 

@@ -214,4 +214,69 @@ class TenantPropertiesTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void componentsDefaultToActivitiesAlone() {
+        Tenant t = tenant().resolve(0);
+        assertThat(t.components()).containsExactly(TenantComponent.ACTIVITIES);
+        assertThat(t.interactiveSignInsOnly()).isFalse();
+    }
+
+    @Test
+    void graphComponentsUseTheCloudsOwnGraphHostAndScope() {
+        record Expect(String cloud, String graph) {
+        }
+        for (Expect e : List.of(new Expect("enterprise", "https://graph.microsoft.com"),
+                new Expect("gcc", "https://graph.microsoft.com"), new Expect("gcc-high", "https://graph.microsoft.us"),
+                new Expect("dod", "https://dod-graph.microsoft.us"), new Expect("china", "https://microsoftgraph.chinacloudapi.cn"))) {
+            TenantProperties p = tenant();
+            p.setCloud(e.cloud());
+            p.setComponents(List.of("activities", "accounts", "apps", "signins"));
+            Tenant t = p.resolve(0);
+            assertThat(t.graphUrl()).isEqualTo(e.graph());
+            assertThat(t.cloud().graphScope()).isEqualTo(e.graph() + "/.default");
+            assertThat(t.components()).containsExactlyInAnyOrder(TenantComponent.ACTIVITIES, TenantComponent.ACCOUNTS,
+                    TenantComponent.APPS, TenantComponent.SIGNINS);
+        }
+        TenantProperties p = tenant();
+        p.setGraphUrl("https://127.0.0.1:8443/graph/");
+        assertThat(p.resolve(0).graphUrl()).isEqualTo("https://127.0.0.1:8443/graph");
+    }
+
+    @Test
+    void withoutActivitiesNoContentTypeIsPolled() {
+        TenantProperties p = tenant();
+        p.setComponents(List.of("accounts"));
+        Tenant t = p.resolve(0);
+        assertThat(t.contentTypes()).isEmpty();
+        assertThat(t.has(TenantComponent.ACCOUNTS)).isTrue();
+    }
+
+    @Test
+    void filesWithoutActivitiesStopsTheStartWithOneLine() {
+        TenantProperties p = tenant();
+        p.setComponents(List.of("accounts", "files"));
+        assertThatThrownBy(() -> p.resolve(2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("o365.tenants[2].components: files requires activities (the files component follows the"
+                        + " activities that touch files); add activities or remove files");
+    }
+
+    @Test
+    void anUnknownOrEmptyComponentListIsRefused() {
+        TenantProperties p = tenant();
+        p.setComponents(List.of("activities", "acounts"));
+        assertThatThrownBy(() -> p.resolve(0)).hasMessageStartingWith("o365.tenants[0].components: unknown component 'acounts'");
+        p.setComponents(List.of());
+        assertThatThrownBy(() -> p.resolve(0)).hasMessageStartingWith("o365.tenants[0].components: empty");
+    }
+
+    @Test
+    void signInsIsAllOrInteractiveAndLegacy() {
+        TenantProperties p = tenant();
+        p.setSignIns("interactive-and-legacy");
+        assertThat(p.resolve(0).interactiveSignInsOnly()).isTrue();
+        p.setSignIns("interactive");
+        assertThatThrownBy(() -> p.resolve(0)).hasMessage(
+                "o365.tenants[0].sign-ins: 'interactive' is neither all nor interactive-and-legacy");
+    }
 }

@@ -75,6 +75,19 @@ class StartupValidationTest {
     }
 
     @Test
+    void filesWithoutActivitiesStopsTheStartWithOneLine(CapturedOutput out) {
+        assertThrows(Exception.class, () -> start(
+                "--o365.tenants[0].name=contoso",
+                "--o365.tenants[0].tenant-id=11111111-2222-3333-4444-555555555555",
+                "--o365.tenants[0].client-id=11111111-2222-3333-4444-666666666666",
+                "--o365.tenants[0].client-secret=not-used",
+                "--o365.tenants[0].components=accounts,files"));
+        List<String> lines = startupErrors(out);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("o365.tenants[0].components: files requires activities");
+    }
+
+    @Test
     void aMissingSecretStopsTheStartNamingTheKey(CapturedOutput out) {
         assertThrows(Exception.class, () -> start(
                 "--o365.tenants[0].name=contoso",
