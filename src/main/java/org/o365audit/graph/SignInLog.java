@@ -50,6 +50,8 @@ public class SignInLog {
     private final SignInCursor cursor;
     private final CollectorEvents status;
     private final Clock clock;
+    /** Per tenant since this process started: stored, left out (each sign-in once, not again in the overlap). */
+    private final java.util.Map<String, long[]> totals = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SignInLog(TenantRegistry tenants, GraphClient graph, SignInCursor cursor, CollectorEvents status, Clock clock) {
         this.tenants = tenants;
@@ -70,7 +72,7 @@ public class SignInLog {
         Tenant tenant = tenants.get(tenantId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant until = cursor.get(tenantId).collectedUntil();
-        SignInWindow w = new SignInWindow(until == null ? now.minus(FIRST_RUN) : until.minus(OVERLAP), now);
+        SignInWindow w = new SignInWindow(until == null ? now.minus(FIRST_RUN) : until.minus(OVERLAP), now, until);
         w.firstPage = page(tenant, graph.url(tenant, "/auditLogs/signIns?$filter=createdDateTime%20ge%20" + w.start
                 + "%20and%20createdDateTime%20le%20" + w.end + "&$top=1000"));
         return w;
@@ -114,12 +116,19 @@ public class SignInLog {
     public void windowStored(@Header(Headers.TENANT_ID) String tenantId, SignInWindow w) {
         cursor.collectedUntil(tenantId, w.end);
         status.succeeded(tenantId, COMPONENT);
-        String summary = String.format("%,d sign-ins stored, %,d already stored", w.stored, w.duplicates)
-                + (tenants.get(tenantId).interactiveSignInsOnly()
-                        ? String.format(", %,d non-interactive left out", w.filtered) : "")
-                + "; complete up to " + w.end;
+        long[] t = totals.computeIfAbsent(tenantId, k -> new long[2]);
+        String summary;
+        synchronized (t) {
+            t[0] += w.stored;
+            t[1] += w.filtered;
+            summary = String.format("%,d sign-ins stored", t[0])
+                    + (tenants.get(tenantId).interactiveSignInsOnly()
+                            ? String.format(", %,d non-interactive left out", t[1]) : "")
+                    + " since start; complete up to " + w.end;
+        }
         status.summary(tenantId, COMPONENT, summary);
-        LOG.debug("tenant {} signins: window {} stored: {}", tenants.get(tenantId).name(), w, summary);
+        LOG.debug("tenant {} signins: window {}: {} stored, {} already stored, {} non-interactive left out",
+                tenants.get(tenantId).name(), w, w.stored, w.duplicates, w.filtered);
     }
 
     private RecordBatch batch(Tenant tenant, ContentBlob slice, JsonNode page, SignInWindow w) {
@@ -128,12 +137,22 @@ public class SignInLog {
         for (JsonNode signIn : page.path("value")) {
             if (tenant.interactiveSignInsOnly() && !SignInKind.ofGraph(signIn).kept()) {
                 stats.filtered(1);
-                w.filtered++;
+                if (w.fresh == null || !created(signIn).isBefore(w.fresh)) {
+                    w.filtered++;
+                }
             } else {
                 records.add(SignInRecords.of(signIn));
             }
         }
         return new RecordBatch(new BlobContent(tenant, slice, null, null, stats), records, List.of());
+    }
+
+    private static Instant created(JsonNode signIn) {
+        try {
+            return Instant.parse(signIn.path("createdDateTime").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.MAX;
+        }
     }
 
     private JsonNode page(Tenant tenant, URI uri) {

@@ -7,14 +7,17 @@ import java.time.Instant;
 public final class SignInWindow {
     final Instant start;
     final Instant end;
+    /** The previous run's end (null on the first run): sign-ins before it were already seen, in the overlap. */
+    final Instant fresh;
     JsonNode firstPage;
     int stored;
     int duplicates;
     int filtered;
 
-    SignInWindow(Instant start, Instant end) {
+    SignInWindow(Instant start, Instant end, Instant fresh) {
         this.start = start;
         this.end = end;
+        this.fresh = fresh;
     }
 
     @Override
