@@ -5,9 +5,12 @@ public final class FeedSources {
     public static final String MANAGEMENT_API = "management-api";
     public static final String POWERBI = "powerbi-activity";
     public static final String DATAVERSE = "dataverse-audit";
+    public static final String GRAPH_SIGNINS = "graph-signins";
     /** Content types of the delayed feeds' batches (the Management API's are Audit.* and DLP.All). */
     public static final String POWERBI_CONTENT = "PowerBI.ActivityEvents";
     public static final String DATAVERSE_CONTENT = "Dataverse.Audits";
+    /** The Graph sign-in log's batches (signins component). */
+    public static final String GRAPH_SIGNINS_CONTENT = "Graph.SignIns";
 
     private FeedSources() {
     }
@@ -18,6 +21,9 @@ public final class FeedSources {
         }
         if (DATAVERSE_CONTENT.equals(contentType)) {
             return DATAVERSE;
+        }
+        if (GRAPH_SIGNINS_CONTENT.equals(contentType)) {
+            return GRAPH_SIGNINS;
         }
         return MANAGEMENT_API;
     }

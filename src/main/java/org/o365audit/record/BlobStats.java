@@ -11,6 +11,7 @@ public final class BlobStats {
     private int stored;
     private int duplicates;
     private int quarantined;
+    private int filtered;
     private boolean blobRejected;
     private String firstReason;
     private final Map<String, Integer> storedByApp = new TreeMap<>();
@@ -59,6 +60,15 @@ public final class BlobStats {
 
     public String firstReason() {
         return firstReason;
+    }
+
+    /** Records left out on purpose (a tenant's sign-in option), never stored nor quarantined. */
+    public void filtered(int n) {
+        filtered += n;
+    }
+
+    public int filteredCount() {
+        return filtered;
     }
 
     public void rejectBlob() {

@@ -15,6 +15,7 @@ public final class SimulatedGraph {
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final RequestLog requests = new RequestLog();
     private volatile boolean premium = true;
+    private final SimulatedSignIns signIns = new SimulatedSignIns();
 
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
@@ -40,6 +41,11 @@ public final class SimulatedGraph {
 
     boolean premium() {
         return premium;
+    }
+
+    /** The tenant's sign-in log (auditLogs/signIns). */
+    public SimulatedSignIns signIns() {
+        return signIns;
     }
 
     /** The next {@code count} Graph calls of this tenant answer 429 with this Retry-After. */
