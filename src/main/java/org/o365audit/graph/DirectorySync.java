@@ -106,7 +106,7 @@ public class DirectorySync {
             exchange.setProperty(ROUND_DONE, true);
             if (at.fullRead()) {
                 LOG.info("tenant {} accounts: full read of {} complete (round {}){}", tenant.name(), resource.key(),
-                        at.round(), swept > 0 ? "; " + swept + " " + resource.key() + " no longer there were removed" : "");
+                        at.round(), swept > 0 ? "; deleted " + swept + " " + resource.key() + " it no longer found (removed while the link was dead)" : "");
             }
         }
     }

@@ -134,10 +134,6 @@ public final class SimulatedDirectory {
         answerDelay = d;
     }
 
-    public synchronized int userCount() {
-        return (int) users.values().stream().filter(u -> !u.removed()).count();
-    }
-
     // --- what the Graph handler reads ---
 
     Duration answerDelay() {
