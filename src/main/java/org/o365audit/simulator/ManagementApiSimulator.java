@@ -108,9 +108,12 @@ public final class ManagementApiSimulator implements AutoCloseable {
     }
 
     /** The Graph resources the simulator serves, by the first segment of their path. */
-    private static java.util.Map<String, GraphApi.Resource> graphResources() {
+    private java.util.Map<String, GraphApi.Resource> graphResources() {
         java.util.Map<String, GraphApi.Resource> r = new java.util.HashMap<>();
         r.put("auditLogs", new SignInsResource());
+        DirectoryDeltaApi directory = new DirectoryDeltaApi(graphUrl());
+        r.put("users", directory);
+        r.put("groups", directory);
         return r;
     }
 

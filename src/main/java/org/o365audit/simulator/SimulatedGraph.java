@@ -16,6 +16,12 @@ public final class SimulatedGraph {
     private final RequestLog requests = new RequestLog();
     private volatile boolean premium = true;
     private final SimulatedSignIns signIns = new SimulatedSignIns();
+    private final SimulatedDirectory directory = new SimulatedDirectory();
+
+    /** The tenant's users, groups and memberships (users/delta, groups/delta). */
+    public SimulatedDirectory directory() {
+        return directory;
+    }
 
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
