@@ -8,9 +8,11 @@ import org.springframework.test.context.TestPropertySource;
         "spring.datasource.username=postgres",
         "spring.datasource.password=",
         "spring.flyway.schemas=o365_enrich",
-        "spring.flyway.create-schemas=true"})
+        "spring.flyway.create-schemas=true",
+        "test.sinks.dir=target/enrich-sinks-pg"})
 class EnrichmentOnPostgresTest extends EnrichmentScenarios {
     static {
         Postgres.dropSchema("o365_enrich");
+        SinkFiles.emptyDirectory("enrich-sinks-pg");
     }
 }

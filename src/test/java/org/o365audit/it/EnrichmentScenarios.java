@@ -3,7 +3,9 @@ package org.o365audit.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.o365audit.config.Tenant;
 import org.o365audit.simulator.SimBlob;
 import org.o365audit.store.SqlDialect;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -26,7 +29,14 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {
         "o365.directory-check-interval=200ms",
-        "o365.delayed.poll-interval=1s"})
+        "o365.delayed.poll-interval=1s",
+        "o365.delivery-sequencer-interval=200",
+        "o365.sinks.archive.type=files",
+        "o365.sinks.archive.enabled=true",
+        "o365.sinks.archive.directory=${test.sinks.dir}/archive",
+        "o365.sinks.archive.roll-millis=700",
+        "o365.sinks.archive.poll-millis=200",
+        "o365.sinks.archive.filter=${body.actorDepartment} == 'Retail'"})
 abstract class EnrichmentScenarios extends CollectorTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADELE = "1abf30d3-7fe7-4e94-a578-a9d52e7a6e9f";
@@ -35,6 +45,8 @@ abstract class EnrichmentScenarios extends CollectorTestBase {
 
     @Autowired
     DataSource dataSource;
+    @Value("${test.sinks.dir}")
+    String sinksDir;
 
     private final List<Tenant> collecting = new ArrayList<>();
 
@@ -77,6 +89,31 @@ abstract class EnrichmentScenarios extends CollectorTestBase {
         for (String sent : List.of(byUpn, byUserKey, unknown)) {
             assertRawIsAsSent(t, sent);
         }
+    }
+
+    @Test
+    void aSinkFilterPicksRecordsByTheActorAndTheFilesCarryTheActorBesideTheRecord() throws Exception {
+        TestTenant t = tenant();
+        seedUser(t, ADELE, "adele@contoso.onmicrosoft.com", "Adele Vance", "Retail", true);
+        seedUser(t, MIRIAM, "miriam@contoso.onmicrosoft.com", "Miriam Graham", "Sales", false);
+        seedGroup(t, "g-1", "Retail Team", "microsoft365", ADELE);
+        Instant at = minutesAgo(30);
+        String retail = exchangeRecord("adele@contoso.onmicrosoft.com", "10032002643F6746", null, null, at);
+        String sales = exchangeRecord("miriam@contoso.onmicrosoft.com", "10032002643F6746", null, null, at);
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId("sink", 1), at, at, List.of(sales, retail)));
+        startWith(t, "activities", "accounts");
+        awaitStored(t, 2);
+        await().atMost(PATIENCE).until(() -> !SinkFiles.lines(Path.of(sinksDir, "archive"), t.id()).isEmpty());
+        // the filter has seen both records by the time the delivery order holds both and the first file is written
+        List<JsonNode> lines = SinkFiles.lines(Path.of(sinksDir, "archive"), t.id());
+        assertThat(lines).hasSize(1);
+        JsonNode line = lines.get(0);
+        assertThat(line.path("actorDisplayName").asText()).isEqualTo("Adele Vance");
+        assertThat(line.path("actorDepartment").asText()).isEqualTo("Retail");
+        assertThat(line.path("actorGroups").asText()).isEqualTo("Retail Team");
+        assertThat(line.path("actorOnPremisesSync").asBoolean()).isTrue();
+        assertThat(line.path("actorAppName").isNull()).isTrue();
+        assertThat(line.path("record")).isEqualTo(JSON.readTree(retail));
     }
 
     @Test
