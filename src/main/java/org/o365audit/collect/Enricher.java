@@ -13,11 +13,17 @@ import org.o365audit.record.BlobDefect;
 import org.o365audit.record.EnrichedBatch;
 import org.o365audit.record.Texts;
 import org.o365audit.store.BlobKeys;
+import org.o365audit.store.Directory;
+import org.o365audit.store.DirectoryLookup;
+import org.o365audit.store.DirectoryUser;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Adds to each record what the store and the sinks need beside the untouched raw JSON: tenant, content
- * type and blob, app name, RecordType name, CreationTime as UTC and the lag from event to collection.
+ * type and blob, app name, RecordType name, CreationTime as UTC and the lag from event to collection, and, from
+ * the tenant's directory and app inventory held in memory ({@link DirectoryLookup}), the acting user's entry and
+ * the acting app.
  * Real data varies in type (RecordType as a string, ClientIP as "&lt;null&gt;" or ip:port, no Workload):
  * none of that fails. Derived columns are cleaned of control characters and cut to their column's size
  * (the raw record keeps everything); a record that cannot be stored once-only and whole (see {@link #unfit})
@@ -31,9 +37,17 @@ public class Enricher {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Clock clock;
+    private final DirectoryLookup directories;
 
+    /** Without directories: the actor columns stay null. */
     public Enricher(Clock clock) {
+        this(clock, null);
+    }
+
+    @Autowired
+    public Enricher(Clock clock, DirectoryLookup directories) {
         this.clock = clock;
+        this.directories = directories;
     }
 
     public EnrichedBatch enrich(RecordBatch batch) {
@@ -43,6 +57,7 @@ public class Enricher {
         List<AuditEvent> events = new ArrayList<>(batch.records().size());
         List<BlobDefect> defects = new ArrayList<>(batch.defects());
         String contentId = BlobKeys.of(c.blob().contentId());
+        Directory directory = directories == null ? Directory.EMPTY : directories.of(t);
         for (RecordBatch.RawRecord r : batch.records()) {
             RecordFields f = r.fields();
             String unfit = unfit(f);
@@ -59,12 +74,17 @@ public class Enricher {
             if (typeName == null && recordType == null) {
                 typeName = text(f.recordType());
             }
+            DirectoryUser actor = actor(directory, f);
+            String appId = actingApp(directory, f);
             events.add(new AuditEvent(t.tenantId(), t.name(), id, c.blob().contentType(), contentId,
                     created, now, created == null ? null : Duration.between(created, now).getSeconds(),
                     Texts.column(workload, 128), recordType, Texts.column(typeName, 128),
                     Texts.column(text(f.operation()), 512), Texts.column(text(f.userId()), 512),
                     Texts.column(clientIp(f), 128), Texts.column(AppNames.of(workload, recordType), 64), r.raw(),
-                    FeedSources.of(c.blob().contentType())));
+                    FeedSources.of(c.blob().contentType()),
+                    actor == null ? null : actor.displayName(), actor == null ? null : actor.department(),
+                    actor == null ? null : actor.groups(), actor == null ? null : actor.onPremisesSync(),
+                    appId, directory.appName(appId)));
         }
         return new EnrichedBatch(c.stats(), events, defects);
     }
@@ -92,6 +112,41 @@ public class Enricher {
         String where = f.unstorableAt();
         return where == null ? null : "record holds U+0000 or an unpaired surrogate at " + Texts.printable(where, 200)
                 + ", which PostgreSQL cannot store";
+    }
+
+    /**
+     * The acting user: UserId as a UPN (any case), else UserId or UserKey as the user's object id (Entra ID records
+     * give the object id in UserKey; Exchange and SharePoint give a PUID there, which matches nothing). The
+     * record's ObjectId is never used: it names what was acted upon.
+     */
+    static DirectoryUser actor(Directory d, RecordFields f) {
+        if (d.isEmpty()) {
+            return null;
+        }
+        String userId = text(f.userId());
+        DirectoryUser u = d.byUpn(userId);
+        if (u == null) {
+            u = d.byObjectId(userId);
+        }
+        return u == null ? d.byObjectId(text(f.userKey())) : u;
+    }
+
+    /**
+     * The app id of the inventoried app that performed the activity: AppId, else ClientAppId, else ApplicationId
+     * (Entra ID sign-ins), the first that names an app of the inventory. Exchange's MailItemsAccessed gives the
+     * API in AppId (Microsoft Graph) and the calling app in ClientAppId, so an id not in the inventory is passed over.
+     */
+    static String actingApp(Directory d, RecordFields f) {
+        if (d.isEmpty()) {
+            return null;
+        }
+        for (RecordFields.Value v : new RecordFields.Value[] {f.appId(), f.clientAppId(), f.applicationId()}) {
+            String id = text(v);
+            if (id != null && d.knowsApp(id)) {
+                return Texts.column(id.trim(), 64);
+            }
+        }
+        return null;
     }
 
     /** A CreationTime both databases keep alike (years 1900 to 9999); others stay in raw only. */

@@ -10,16 +10,17 @@ import org.o365audit.record.Texts;
 
 /**
  * What enrichment reads of a record: its top-level Id, RecordType, Workload, CreationTime, Operation, UserId
- * and client addresses (a key given twice counts with its last value, as in Jackson's tree), and where, if
+ * and client addresses, UserKey and the acting app (AppId, ClientAppId, ApplicationId) (a key given twice counts with its last value, as in Jackson's tree), and where, if
  * anywhere, the record holds a key or string PostgreSQL cannot store. Read in one streaming pass by
  * {@link RecordReader}, or from a tree by {@link #of(ObjectNode)} (the delayed feeds build their records as trees).
  */
 public record RecordFields(Value id, Value recordType, Value workload, Value creationTime, Value operation, Value userId,
-                           Value clientIp, Value clientIpAddress, Value actorIpAddress, String unstorableAt) {
+                           Value clientIp, Value clientIpAddress, Value actorIpAddress, Value userKey, Value appId,
+                           Value clientAppId, Value applicationId, String unstorableAt) {
 
     /** The keys read, in the order of {@link #slot} and of the components. */
     static final List<String> NAMES = List.of("Id", "RecordType", "Workload", "CreationTime", "Operation", "UserId",
-            "ClientIP", "ClientIPAddress", "ActorIpAddress");
+            "ClientIP", "ClientIPAddress", "ActorIpAddress", "UserKey", "AppId", "ClientAppId", "ApplicationId");
 
     /**
      * One top-level value as Jackson's tree shows it: its type, its text (a string's value, a number's or a
@@ -48,12 +49,17 @@ public record RecordFields(Value id, Value recordType, Value workload, Value cre
             case "ClientIP" -> 6;
             case "ClientIPAddress" -> 7;
             case "ActorIpAddress" -> 8;
+            case "UserKey" -> 9;
+            case "AppId" -> 10;
+            case "ClientAppId" -> 11;
+            case "ApplicationId" -> 12;
             default -> -1;
         };
     }
 
     static RecordFields of(Value[] v, String unstorableAt) {
-        return new RecordFields(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], unstorableAt);
+        return new RecordFields(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+                unstorableAt);
     }
 
     /** The fields of a record given as a tree. */

@@ -2,7 +2,11 @@ package org.o365audit.record;
 
 import java.time.Instant;
 
-/** An audit record ready to store: its raw JSON, untouched, and the fields derived from it. */
+/**
+ * An audit record ready to store: its raw JSON, untouched, and the fields derived from it. The actor fields come
+ * from the tenant's directory and app inventory (the accounts and apps components) as they stood at collection;
+ * null when the tenant has no such component or the user or app is not known.
+ */
 public record AuditEvent(
         String tenantId,
         String tenantName,
@@ -20,5 +24,11 @@ public record AuditEvent(
         String clientIp,
         String app,
         String raw,
-        String source) {
+        String source,
+        String actorDisplayName,
+        String actorDepartment,
+        String actorGroups,
+        Boolean actorOnPremisesSync,
+        String actorAppId,
+        String actorAppName) {
 }

@@ -45,6 +45,12 @@ public class JdbcSink {
             m.put("clientIp", r.getClientIp());
             m.put("creationTime", r.getCreationTime() == null ? null : Timestamp.from(r.getCreationTime()));
             m.put("collectedAt", Timestamp.from(r.getCollectedAt()));
+            m.put("actorDisplayName", r.getActorDisplayName());
+            m.put("actorDepartment", r.getActorDepartment());
+            m.put("actorGroups", r.getActorGroups());
+            m.put("actorOnPremisesSync", r.getActorOnPremisesSync());
+            m.put("actorAppId", r.getActorAppId());
+            m.put("actorAppName", r.getActorAppName());
             m.put("raw", r.getRaw());
             rows.add(m);
         }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The JSON object the files and webhook sinks write per record: what the collector knows about the record
- * (tenant, app, RecordType name, UTC time, lag, where it came from) and, under "record", the record itself.
+ * (tenant, app, RecordType name, UTC time, lag, where it came from, the acting user's directory entry and the
+ * acting app) and, under "record", the record itself.
  * Always one line, so NDJSON stays one record per line even if a source pretty-printed its JSON.
  */
 public final class RecordEnvelope {
@@ -36,6 +37,16 @@ public final class RecordEnvelope {
             g.writeNumberField("lagSeconds", r.getLagSeconds());
         }
         g.writeStringField("source", r.getSource());
+        g.writeStringField("actorDisplayName", r.getActorDisplayName());
+        g.writeStringField("actorDepartment", r.getActorDepartment());
+        g.writeStringField("actorGroups", r.getActorGroups());
+        if (r.getActorOnPremisesSync() == null) {
+            g.writeNullField("actorOnPremisesSync");
+        } else {
+            g.writeBooleanField("actorOnPremisesSync", r.getActorOnPremisesSync());
+        }
+        g.writeStringField("actorAppId", r.getActorAppId());
+        g.writeStringField("actorAppName", r.getActorAppName());
         g.writeFieldName("record");
         String raw = r.getRaw();
         if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {

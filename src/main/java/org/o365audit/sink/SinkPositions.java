@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SinkPositions {
     static final String COLUMNS = """
             delivery_epoch, seq, tenant_id, tenant_name, content_type, id, creation_time, collected_at, lag_seconds,
-            workload, record_type, record_type_name, operation, user_id, client_ip, app, source, raw""";
+            workload, record_type, record_type_name, operation, user_id, client_ip, app, source, raw, actor_display_name,
+            actor_department, actor_groups, actor_on_premises_sync, actor_app_id, actor_app_name""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -237,7 +238,14 @@ public class SinkPositions {
                 rs.getString(6), created == null ? null : created.toInstant(), rs.getTimestamp(8).toInstant(),
                 lag == null ? null : ((Number) lag).longValue(), rs.getString(10),
                 rt == null ? null : ((Number) rt).intValue(), rs.getString(12), rs.getString(13), rs.getString(14),
-                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), actor(rs));
+    }
+
+    private static SinkRecord.Actor actor(ResultSet rs) throws SQLException {
+        boolean synced = rs.getBoolean(22);
+        Boolean onPremisesSync = rs.wasNull() ? null : synced;
+        return new SinkRecord.Actor(rs.getString(19), rs.getString(20), rs.getString(21), onPremisesSync,
+                rs.getString(23), rs.getString(24));
     }
 
     /** A sink's confirmed position and its pending batch, if any. */

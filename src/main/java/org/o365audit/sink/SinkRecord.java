@@ -33,6 +33,7 @@ public final class SinkRecord {
     private final String app;
     private final String source;
     private final String raw;
+    private final Actor actor;
     private ObjectNode parsed;
     private Map<String, String> topLevel;
     private boolean scanned;
@@ -42,6 +43,15 @@ public final class SinkRecord {
                       Instant creationTime, Instant collectedAt, Long lagSeconds, String workload, Integer recordType,
                       String recordTypeName, String operation, String userId, String clientIp, String app,
                       String source, String raw) {
+        this(epoch, seq, tenantId, tenantName, contentType, id, creationTime, collectedAt, lagSeconds, workload,
+                recordType, recordTypeName, operation, userId, clientIp, app, source, raw, Actor.UNKNOWN);
+    }
+
+    public SinkRecord(long epoch, long seq, String tenantId, String tenantName, String contentType, String id,
+                      Instant creationTime, Instant collectedAt, Long lagSeconds, String workload, Integer recordType,
+                      String recordTypeName, String operation, String userId, String clientIp, String app,
+                      String source, String raw, Actor actor) {
+        this.actor = actor == null ? Actor.UNKNOWN : actor;
         this.epoch = epoch;
         this.seq = seq;
         this.tenantId = tenantId;
@@ -86,6 +96,22 @@ public final class SinkRecord {
     public String getSource() { return source; }
     /** The record's JSON exactly as received. */
     public String getRaw() { return raw; }
+    /** The acting user's display name in the directory at collection (accounts component); null when not known. */
+    public String getActorDisplayName() { return actor.displayName(); }
+    public String getActorDepartment() { return actor.department(); }
+    /** The acting user's Microsoft 365 groups, display names sorted and joined with "; ". */
+    public String getActorGroups() { return actor.groups(); }
+    /** Whether the acting user's account is synced from on-premises; null when not known. */
+    public Boolean getActorOnPremisesSync() { return actor.onPremisesSync(); }
+    /** The app id of the inventoried app (apps component) that performed the activity; null when none. */
+    public String getActorAppId() { return actor.appId(); }
+    public String getActorAppName() { return actor.appName(); }
+
+    /** What the collector added about who performed the activity, from the directory and the app inventory. */
+    public record Actor(String displayName, String department, String groups, Boolean onPremisesSync, String appId,
+                        String appName) {
+        public static final Actor UNKNOWN = new Actor(null, null, null, null, null, null);
+    }
 
     /** The record parsed (once, on first use); a record that is not a JSON object gives an empty one. */
     public ObjectNode getJson() {

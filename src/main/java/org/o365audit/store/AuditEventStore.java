@@ -187,9 +187,19 @@ public class AuditEventStore {
         ps.setString(15, e.app());
         ps.setString(16, e.raw());
         ps.setString(17, e.source());
+        ps.setString(18, e.actorDisplayName());
+        ps.setString(19, e.actorDepartment());
+        ps.setString(20, e.actorGroups());
+        if (e.actorOnPremisesSync() == null) {
+            ps.setNull(21, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(21, e.actorOnPremisesSync());
+        }
+        ps.setString(22, e.actorAppId());
+        ps.setString(23, e.actorAppName());
         if (dialect.repeatsKey()) {
-            ps.setString(18, e.tenantId());
-            ps.setString(19, e.id());
+            ps.setString(24, e.tenantId());
+            ps.setString(25, e.id());
         }
     }
 }

@@ -15,13 +15,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class EventArrayInsert {
     private static final String COLUMNS = "tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at, "
-            + "lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source";
-    private static final int COLUMN_COUNT = 17;
+            + "lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source, "
+            + "actor_display_name, actor_department, actor_groups, actor_on_premises_sync, actor_app_id, actor_app_name";
+    private static final int COLUMN_COUNT = 23;
     static final String SQL = "INSERT INTO audit_event (" + COLUMNS + ")\n"
             + "SELECT tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at, lag_seconds, workload,\n"
-            + "  record_type, record_type_name, operation, user_id, client_ip, app, CAST(raw AS jsonb), source\n"
+            + "  record_type, record_type_name, operation, user_id, client_ip, app, CAST(raw AS jsonb), source,\n"
+            + "  actor_display_name, actor_department, actor_groups, actor_on_premises_sync, actor_app_id, actor_app_name\n"
             + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int8[],\n"
-            + "  ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])\n"
+            + "  ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],\n"
+            + "  ?::text[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[])\n"
             + "  AS batch(" + COLUMNS + ")\n"
             + "ON CONFLICT (tenant_id, id) DO NOTHING\n"
             + "RETURNING tenant_id, id";
@@ -47,7 +50,9 @@ final class EventArrayInsert {
             AuditEvent e = events.get(i);
             String[] values = {e.tenantId(), e.id(), e.tenantName(), e.contentType(), e.contentId(), text(e.creationTime()),
                     text(e.collectedAt()), text(e.lagSeconds()), e.workload(), text(e.recordType()), e.recordTypeName(),
-                    e.operation(), e.userId(), e.clientIp(), e.app(), e.raw(), e.source()};
+                    e.operation(), e.userId(), e.clientIp(), e.app(), e.raw(), e.source(),
+                    e.actorDisplayName(), e.actorDepartment(), e.actorGroups(), text(e.actorOnPremisesSync()),
+                    e.actorAppId(), e.actorAppName()};
             for (int c = 0; c < COLUMN_COUNT; c++) {
                 columns[c][row] = values[c];
             }
@@ -68,7 +73,7 @@ final class EventArrayInsert {
         return rows;
     }
 
-    /** As PostgreSQL reads it: an ISO-8601 instant for timestamptz, decimal digits for numbers. */
+    /** As PostgreSQL reads it: an ISO-8601 instant for timestamptz, decimal digits for numbers, true/false. */
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }

@@ -16,13 +16,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public enum SqlDialect {
     POSTGRESQL("""
             INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
-              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source,
+              actor_display_name, actor_department, actor_groups, actor_on_premises_sync, actor_app_id, actor_app_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant_id, id) DO NOTHING""", false, true),
     H2("""
             INSERT INTO audit_event (tenant_id, id, tenant_name, content_type, content_id, creation_time, collected_at,
-              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
+              lag_seconds, workload, record_type, record_type_name, operation, user_id, client_ip, app, raw, source,
+              actor_display_name, actor_department, actor_groups, actor_on_premises_sync, actor_app_id, actor_app_name)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
             WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE tenant_id = ? AND id = ?)""", true, false);
 
     /** Flyway placeholders for the column types that differ: the raw record, long text, and bytes (Quartz's). */
@@ -46,7 +48,7 @@ public enum SqlDialect {
         return insertEvent;
     }
 
-    /** True when the key is bound a second time after the 17 column values. */
+    /** True when the key is bound a second time after the 23 column values. */
     public boolean repeatsKey() {
         return repeatsKey;
     }

@@ -57,7 +57,8 @@ class WebhookBodyTest {
         JsonNode r = JSON.readTree(webhook.body("b-1", "hook", List.of(bare))).at("/records/0");
 
         assertThat(r.fieldNames()).toIterable().containsExactly("tenantId", "tenantName", "app", "contentType",
-                "recordTypeName", "creationTime", "collectedAt", "lagSeconds", "source", "record");
+                "recordTypeName", "creationTime", "collectedAt", "lagSeconds", "source", "actorDisplayName", "actorDepartment",
+                "actorGroups", "actorOnPremisesSync", "actorAppId", "actorAppName", "record");
         assertThat(r.get("creationTime").isNull()).isTrue();
         assertThat(r.get("lagSeconds").isNull()).isTrue();
     }
