@@ -5,9 +5,12 @@ public final class FeedSources {
     public static final String MANAGEMENT_API = "management-api";
     public static final String POWERBI = "powerbi-activity";
     public static final String DATAVERSE = "dataverse-audit";
+    /** Events the apps component detects in the tenant's third-party apps (graph.AppInventory). */
+    public static final String GRAPH_APPS = "graph-apps";
     /** Content types of the delayed feeds' batches (the Management API's are Audit.* and DLP.All). */
     public static final String POWERBI_CONTENT = "PowerBI.ActivityEvents";
     public static final String DATAVERSE_CONTENT = "Dataverse.Audits";
+    public static final String GRAPH_APPS_CONTENT = "Graph.Apps";
 
     private FeedSources() {
     }
@@ -18,6 +21,9 @@ public final class FeedSources {
         }
         if (DATAVERSE_CONTENT.equals(contentType)) {
             return DATAVERSE;
+        }
+        if (GRAPH_APPS_CONTENT.equals(contentType)) {
+            return GRAPH_APPS;
         }
         return MANAGEMENT_API;
     }

@@ -110,6 +110,9 @@ public final class ManagementApiSimulator implements AutoCloseable {
     /** The Graph resources the simulator serves, by the first segment of their path. */
     private static java.util.Map<String, GraphApi.Resource> graphResources() {
         java.util.Map<String, GraphApi.Resource> r = new java.util.HashMap<>();
+        AppsApi apps = new AppsApi();
+        r.put("servicePrincipals", apps);
+        r.put("oauth2PermissionGrants", apps);
         return r;
     }
 
