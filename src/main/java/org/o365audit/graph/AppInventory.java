@@ -110,7 +110,8 @@ public class AppInventory {
         EnrichedBatch batch = enricher.enrich(new RecordBatch(new BlobContent(tenant, slice, null, null, stats),
                 records, List.of()));
         store.store(batch);
-        LOG.info("tenant {} apps: {} event(s) stored", tenant.name(), stats.storedCount());
+        LOG.info("tenant {} apps: {} event(s) stored, {} already stored before", tenant.name(), stats.storedCount(),
+                stats.duplicateCount());
         return stats;
     }
 }
