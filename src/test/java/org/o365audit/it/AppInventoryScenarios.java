@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.o365audit.config.Tenant;
+import org.o365audit.ops.CollectorStatus;
+import org.o365audit.ops.ComponentStatus;
 import org.o365audit.simulator.SimulatedApps;
 import org.o365audit.simulator.SimulatedApps.Consent;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.TestPropertySource;
 
@@ -34,6 +37,8 @@ abstract class AppInventoryScenarios extends CollectorTestBase {
 
     @Value("${test.sinks.dir}")
     Path dir;
+    @Autowired
+    CollectorStatus status;
 
     /** A tenant that collects only its third-party apps, from the simulator's Graph. */
     TestTenant appsTenant() {
@@ -182,6 +187,33 @@ abstract class AppInventoryScenarios extends CollectorTestBase {
         assertThat(rows.get(1).get("verified_publisher")).isNull();
         assertThat(rows.get(1).get("publisher_name")).isEqualTo("Northwind");
         assertThat(rows.get(1).get("owner_tenant_id")).isEqualTo(NORTHWIND);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(status.get(t.id(), "apps").summary())
+                .isEqualTo("2 apps (1 unverified publishers), 0 grants"));
+    }
+
+    @Test
+    void aRefusedReadChangesNothingAndNamesThePermissionToGrant() {
+        TestTenant t = appsTenant();
+        apps(t).addApp("Contoso CRM", FABRIKAM, "Fabrikam", "Fabrikam Inc.");
+        String notes = apps(t).addApp("Quick Notes", NORTHWIND, "Northwind", null);
+        start(t);
+        awaitBaseline(t);
+        t.sim().graph().deny("oauth2PermissionGrants");
+        apps(t).removeApp(notes);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            ComponentStatus c = status.get(t.id(), "apps");
+            assertThat(c.state()).isEqualTo(ComponentStatus.State.ERROR);
+            assertThat(c.errorCode()).isEqualTo("permission");
+            assertThat(c.message()).contains("Directory.Read.All");
+        });
+        awaitMoreRuns(t, 2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_principal WHERE tenant_id = ? AND removed_at IS NOT NULL",
+                Integer.class, t.id())).isZero();
+
+        t.sim().graph().allow("oauth2PermissionGrants");
+        await().atMost(PATIENCE).until(() -> status.get(t.id(), "apps").state() == ComponentStatus.State.RUNNING);
+        assertThat(jdbc.queryForObject("SELECT id FROM app_principal WHERE tenant_id = ? AND removed_at IS NOT NULL",
+                String.class, t.id())).isEqualTo(notes);
     }
 
     @Test
