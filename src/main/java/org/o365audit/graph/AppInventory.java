@@ -86,9 +86,7 @@ public class AppInventory {
                 var record = change.record(tenantId, now, before == null ? now : before.firstSeen());
                 events.add(RecordBatch.RawRecord.of(record.toString(), record));
             }
-            boolean changed = before == null || before.removedAt() != null || !before.permissions().equals(app.permissions());
-            principals.seen(tenantId, app, now, changed ? now : before.permissionsChangedAt() == null ? before.firstSeen()
-                    : before.permissionsChangedAt(), before != null);
+            principals.seen(tenantId, app, now, permissionsChangedAt(before, app, now), before != null);
         }
         List<String> gone = stored.values().stream().filter(s -> s.removedAt() == null && !present.contains(s.id()))
                 .map(AppPrincipals.Stored::id).toList();
@@ -102,6 +100,13 @@ public class AppInventory {
             LOG.info("tenant {} apps: {} app(s) no longer in the tenant", tenant.name(), gone.size());
         }
         return events.isEmpty() ? null : storeEvents(tenant, events, now);
+    }
+
+    private static Instant permissionsChangedAt(AppPrincipals.Stored before, ThirdPartyApp app, Instant now) {
+        if (before == null || before.removedAt() != null || !before.permissions().equals(app.permissions())) {
+            return now;
+        }
+        return before.permissionsChangedAt() == null ? before.firstSeen() : before.permissionsChangedAt();
     }
 
     private BlobStats storeEvents(Tenant tenant, List<RecordBatch.RawRecord> records, Instant now) {
