@@ -6,11 +6,14 @@ public final class FeedSources {
     public static final String POWERBI = "powerbi-activity";
     public static final String DATAVERSE = "dataverse-audit";
     public static final String GRAPH_SIGNINS = "graph-signins";
+    /** Events the apps component detects in the tenant's third-party apps (graph.AppInventory). */
+    public static final String GRAPH_APPS = "graph-apps";
     /** Content types of the delayed feeds' batches (the Management API's are Audit.* and DLP.All). */
     public static final String POWERBI_CONTENT = "PowerBI.ActivityEvents";
     public static final String DATAVERSE_CONTENT = "Dataverse.Audits";
     /** The Graph sign-in log's batches (signins component). */
     public static final String GRAPH_SIGNINS_CONTENT = "Graph.SignIns";
+    public static final String GRAPH_APPS_CONTENT = "Graph.Apps";
 
     private FeedSources() {
     }
@@ -24,6 +27,9 @@ public final class FeedSources {
         }
         if (GRAPH_SIGNINS_CONTENT.equals(contentType)) {
             return GRAPH_SIGNINS;
+        }
+        if (GRAPH_APPS_CONTENT.equals(contentType)) {
+            return GRAPH_APPS;
         }
         return MANAGEMENT_API;
     }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 public enum TenantComponent {
     ACTIVITIES("activities", null, "ActivityFeed.Read (Office 365 Management APIs)"),
     ACCOUNTS("accounts", "directory-sync", "User.Read.All, GroupMember.Read.All"),
-    APPS("apps", "app-inventory", "Application.Read.All, DelegatedPermissionGrant.Read.All"),
+    APPS("apps", "app-inventory", "Application.Read.All, Directory.Read.All"),
     SIGNINS("signins", "graph-signins", "AuditLog.Read.All, Directory.Read.All (and an Entra ID P1 or P2 licence)"),
     FILES("files", null, "Files.Read.All, Sites.Read.All");
 

@@ -8,6 +8,7 @@ import org.o365audit.config.O365Properties;
 import org.o365audit.config.SimulatorMode;
 import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.DemoFeed;
+import org.o365audit.simulator.DemoGraph;
 import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimulatedTenant;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * While nothing real is configured ({@link SimulatorGate}), or with o365.simulator.mode=always, starts the
  * simulated Microsoft endpoints (HTTPS token endpoint, Management Activity API, Power BI admin activity events,
- * a Dataverse environment's audit table) with a TLS certificate made for this start, and collects a simulated
+ * a Dataverse environment's audit table, Microsoft Graph's directory, apps and sign-in log) with a TLS certificate made for this start, and collects a simulated
  * tenant from them through the production path: msal4j, the same HTTP client, paging, the ledger, the
  * delayed-feed re-scan and the store.
  */
@@ -53,6 +54,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         delayedTrickle = DemoFeed.startDelayedTrickle(sim, clock, props.getSimulator().getTrickle(),
                 props.getSimulator().getHistory());
         String dataverseUrl = sim.dataverse("contoso").url();
+        // Microsoft Graph: accounts and groups, third-party apps, the sign-in log
+        DemoGraph.populate(sim, clock);
 
         TenantProperties t = new TenantProperties();
         t.setName("simulated-contoso");
@@ -64,6 +67,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.getPowerbi().setEnabled(true);
         t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
+        t.setComponents(java.util.List.of("activities", "accounts", "apps", "signins"));
+        t.setGraphUrl(simulator.graphUrl());
         // the simulator's certificate was made a moment ago: the collector trusts it, and only it, for this tenant
         tls.pin(TENANT_ID, simulator.certificate());
         tenants.add(t.resolve(props.getTenants().size()));

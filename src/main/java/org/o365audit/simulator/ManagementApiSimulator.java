@@ -114,6 +114,9 @@ public final class ManagementApiSimulator implements AutoCloseable {
         DirectoryDeltaApi directory = new DirectoryDeltaApi(graphUrl());
         r.put("users", directory);
         r.put("groups", directory);
+        AppsApi apps = new AppsApi();
+        r.put("servicePrincipals", apps);
+        r.put("oauth2PermissionGrants", apps);
         return r;
     }
 

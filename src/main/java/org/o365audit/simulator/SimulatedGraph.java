@@ -22,6 +22,7 @@ public final class SimulatedGraph {
     public SimulatedDirectory directory() {
         return directory;
     }
+    private final SimulatedApps apps = new SimulatedApps();
 
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
@@ -38,6 +39,11 @@ public final class SimulatedGraph {
 
     boolean denies(String resource) {
         return denied.contains(resource);
+    }
+
+    /** The tenant's enterprise applications and their grants (servicePrincipals, oauth2PermissionGrants). */
+    public SimulatedApps apps() {
+        return apps;
     }
 
     /** False: the sign-in log answers 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
