@@ -81,6 +81,19 @@ public class TenantRoutes implements ApplicationRunner {
     public List<String> startRoutes(Tenant tenant) {
         status.register(tenant);
         List<String> ids = new ArrayList<>();
+        // the Graph components first: the directory's first read starts before the first activity poll
+        for (TenantComponent c : graphComponents(tenant)) {
+            String routeId = graphRouteId(tenant, c);
+            TemplatedRouteBuilder.builder(camel, c.template())
+                    .routeId(routeId)
+                    .parameter("tenantId", tenant.tenantId())
+                    .parameter("component", c.key())
+                    .parameter("pollIntervalMillis", String.valueOf(props.getGraph().intervalOf(c).toMillis()))
+                    .add();
+            ids.add(routeId);
+            LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),
+                    props.getGraph().intervalOf(c), c.permissions());
+        }
         for (String ct : tenant.contentTypes()) {
             status.cursorFrom(tenant.tenantId(), ct, cursors.listedUntil(tenant.tenantId(), ct));
             gaps.watch(tenant.tenantId(), tenant.name(), ct);
@@ -111,18 +124,6 @@ public class TenantRoutes implements ApplicationRunner {
             ids.add(routeId);
             LOG.info("tenant {}: delayed feed {} re-scanned every {} with a settle window of {}", tenant.name(),
                     feed.describe(), props.getDelayed().getPollInterval(), props.getDelayed().getSettleWindow());
-        }
-        for (TenantComponent c : graphComponents(tenant)) {
-            String routeId = graphRouteId(tenant, c);
-            TemplatedRouteBuilder.builder(camel, c.template())
-                    .routeId(routeId)
-                    .parameter("tenantId", tenant.tenantId())
-                    .parameter("component", c.key())
-                    .parameter("pollIntervalMillis", String.valueOf(props.getGraph().intervalOf(c).toMillis()))
-                    .add();
-            ids.add(routeId);
-            LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),
-                    props.getGraph().intervalOf(c), c.permissions());
         }
         if (pause.isPaused(tenant.tenantId())) {
             if (!node.clustered()) {

@@ -1,0 +1,80 @@
+package org.o365audit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A newcomer's first minute with the demo: without an Azure account, the connected-tenants page's data
+ * (/api/status, as the page reads it) shows the simulated tenant's accounts, apps and sign-ins components running,
+ * each saying what it holds, within a minute of the start; the records of the directory's users carry their
+ * display name and department.
+ */
+class DemoComponentsTest extends ConsoleTestBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theDemoShowsAccountsAppsAndSignInsWithinItsFirstMinute() {
+        Instant started = Instant.ofEpochMilli(context.getStartupDate());
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, JsonNode> graph = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60).minus(Duration.between(started, Instant.now()))).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode status = JSON.readTree(get(http, "/api/status"));
+                    JsonNode demo = null;
+                    for (JsonNode t : status.path("tenants")) {
+                        if (t.path("name").asText().equals(DEMO_TENANT)) {
+                            demo = t;
+                        }
+                    }
+                    assertThat(demo).as("the demo tenant on the page").isNotNull();
+                    graph.clear();
+                    for (JsonNode c : demo.path("components")) {
+                        if (c.path("kind").asText().equals("graph")) {
+                            graph.put(c.path("name").asText(), c);
+                        }
+                    }
+                    assertThat(graph).containsOnlyKeys("accounts", "apps", "signins");
+                    graph.values().forEach(c -> assertThat(c.path("state").asText()).as(c.path("name").asText())
+                            .isEqualTo("running"));
+                });
+        assertThat(graph.get("accounts").path("summary").asText()).matches("\\d+ users, \\d+ groups \\(\\d+ Microsoft 365\\), \\d+ memberships");
+        assertThat(graph.get("apps").path("summary").asText()).matches("3 apps \\(1 unverified publishers\\), \\d+ grants");
+        assertThat(graph.get("signins").path("summary").asText()).contains("sign-ins stored");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM"
+                + " audit_event WHERE tenant_name = ? AND actor_display_name IS NOT NULL AND actor_department IS NOT NULL",
+                Integer.class, DEMO_TENANT)).as("records of the directory's users, enriched").isPositive());
+        System.out.println("demo: accounts, apps and signins running " + Duration.between(started, Instant.now()).toSeconds()
+                + " s after the start");
+    }
+
+    private String get(HttpClient http, String path) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Basic " + basic).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+}
