@@ -89,6 +89,7 @@ public class TenantRoutes implements ApplicationRunner {
                     .parameter("tenantId", tenant.tenantId())
                     .parameter("component", c.key())
                     .parameter("pollIntervalMillis", String.valueOf(props.getGraph().intervalOf(c).toMillis()))
+                    .parameter("tickMillis", String.valueOf(props.getGraph().tickOf(c).toMillis()))
                     .add();
             ids.add(routeId);
             LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),

@@ -50,4 +50,13 @@ public class GraphProperties {
             default -> throw new IllegalArgumentException(c.key() + " has no Graph schedule");
         };
     }
+
+    /**
+     * How often a component's trigger ticks: its interval, at most a minute; whether a tick runs it is decided by
+     * graph.GraphSchedule, so that a tick Quartz skips costs a minute, not an interval.
+     */
+    public Duration tickOf(TenantComponent c) {
+        Duration interval = intervalOf(c);
+        return interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
+    }
 }

@@ -26,10 +26,12 @@ public class GraphFailures {
 
     private final TenantRegistry tenants;
     private final CollectorEvents status;
+    private final GraphSchedule schedule;
 
-    public GraphFailures(TenantRegistry tenants, CollectorEvents status) {
+    public GraphFailures(TenantRegistry tenants, CollectorEvents status, GraphSchedule schedule) {
         this.tenants = tenants;
         this.status = status;
+        this.schedule = schedule;
     }
 
     public void handle(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.COMPONENT) String component,
@@ -41,6 +43,7 @@ public class GraphFailures {
             return;
         }
         status.failed(tenantId, component, e);
+        schedule.failed(tenantId, component);
         if (e instanceof TenantBackingOffException) {
             LOG.info("{}: deferred, Microsoft Graph is throttling this tenant: {}", who, e.getMessage());
         } else if (GraphErrors.licenceMissing(e)) {

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * An operator's first look, in Debian's headless Chromium (run by failsafe, in a JVM of its own: Hawtio must see
  * only this application's MBeans): the login, Hawtio's Camel routes and our MBeans, and the
- * connected-tenants page with the healthy demo tenant and the advice for the tenant whose secret is wrong.
+ * connected-tenants page with the healthy demo tenant (its activities, and its accounts, apps and sign-ins from
+ * Microsoft Graph) and the advice for the tenant whose secret is wrong.
  * Screenshots stay in target/screenshots/; a step that fails leaves failed-*.png and failed-*.html there.
  */
 class BrowserIT extends ConsoleTestBase {
@@ -145,6 +146,15 @@ class BrowserIT extends ConsoleTestBase {
             assertThat(text(browser, wrong + " .tenant-message")).as("the advice for the tenant with the wrong secret")
                     .contains("invalid_client").contains("check client-id").contains("client secret");
             assertThat(text(browser, wrong + " [data-component='Audit.Exchange'] .component-state")).isEqualTo("error");
+            // the demo's Microsoft Graph components: each running, saying what it holds
+            for (String component : java.util.List.of("accounts", "apps", "signins")) {
+                String row = demo + " [data-kind='graph'][data-component='" + component + "']";
+                waitUntil("the demo's " + component + " component reads running",
+                        d -> text(d, row + " .component-state").equals("running"));
+                assertThat(text(browser, row + " .component-summary")).as(component).isNotBlank();
+            }
+            assertThat(text(browser, demo + " [data-component='apps'] .component-summary")).startsWith("3 apps");
+            assertThat(text(browser, demo + " .components-off")).contains("files");
             wholePageScreenshot("tenants-page");
         });
     }
