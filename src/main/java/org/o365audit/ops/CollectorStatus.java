@@ -165,6 +165,14 @@ public class CollectorStatus implements CollectorEvents {
         if (c == null || e == null) {
             return;
         }
+        if (c.kind().equals(GRAPH) && (e instanceof TenantBackingOffException
+                || e instanceof ManagementApiException m && m.throttled())) {
+            c.throttled();
+            c.failed(ComponentStatus.State.BACKING_OFF, "throttled",
+                    Troubleshooting.graphAdvice(c.name(), "throttled", c.permissions(), e.getMessage()));
+            meters.counter("o365.collector.throttled", tags(c)).increment();
+            return;
+        }
         String code;
         ComponentStatus.State state;
         if (e instanceof TenantBackingOffException) {

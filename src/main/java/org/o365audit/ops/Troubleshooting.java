@@ -47,6 +47,11 @@ public final class Troubleshooting {
                     + " application permission(s) " + permissions + " on Microsoft Graph, with admin consent, in this"
                     + " tenant. The other components go on; this one tries again on its next run.";
         }
+        if ("throttled".equals(code)) {
+            return "Microsoft Graph is throttling this tenant's calls (429): the " + component + " component waits as"
+                    + " Retry-After says and goes on from where it stopped; nothing to do unless it lasts (every app that"
+                    + " uses the same app registration in this tenant shares its Graph budget).";
+        }
         if ("licence".equals(code)) {
             return "The tenant has no Microsoft Entra ID P1 or P2 licence, which the Graph sign-in log requires: "
                     + component + " is tried again only hourly. Azure AD sign-ins still come through the activities"

@@ -209,5 +209,8 @@ abstract class AccountsScenarios extends CollectorTestBase {
         RecordedRequest firstAnswered = calls.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
         assertThat(Duration.between(calls.get(0).at(), firstAnswered.at())).as("Retry-After: 2 honoured")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(status.get(t.id(), "accounts").throttledCount()).as("the throttled run counted as throttled")
+                .isPositive();
+        assertThat(status.get(t.id(), "accounts").state().name()).isEqualTo("RUNNING");
     }
 }
