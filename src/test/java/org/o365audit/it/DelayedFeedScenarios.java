@@ -179,8 +179,9 @@ abstract class DelayedFeedScenarios extends CollectorTestBase {
         t.props().setContentTypes(List.of("Audit.General"));
         Instant old = hoursAgo(30);
         t.sim().powerBi().addEvent(pbiEvent(UUID.randomUUID().toString(), t.id(), old), old);
-        // happens after collection began, visible 3 s later: its lag is an arrival lag
-        Instant soon = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        // happens after collection began (10 s from now: a first poll late by a few seconds on a busy machine still
+        // began before it), visible 3 s later: its lag is an arrival lag
+        Instant soon = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
         t.sim().powerBi().addEvent(pbiEvent(UUID.randomUUID().toString(), t.id(), soon), soon.plusSeconds(3));
         start(t);
         awaitStored(t, 2);
