@@ -1,7 +1,10 @@
 package org.o365audit.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.o365audit.record.Texts;
 import org.o365audit.store.DirectoryTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the entries of one delta page to the directory tables: changed or new objects are written with the round
@@ -9,6 +12,7 @@ import org.o365audit.store.DirectoryTables;
  * group comes back on later pages with more of them, so each entry only adds to what is there).
  */
 final class DirectoryPages {
+    private static final Logger LOG = LoggerFactory.getLogger("org.o365audit.graph");
     private final DirectoryTables tables;
 
     DirectoryPages(DirectoryTables tables) {
@@ -17,8 +21,11 @@ final class DirectoryPages {
 
     void apply(String tenantId, DirectoryResource resource, JsonNode entries, long round) {
         for (JsonNode e : entries) {
-            String id = e.path("id").asText(null);
+            String id = DirectoryEntries.id(e);
             if (id == null) {
+                // no id the tables can key on: this entry alone is left out, the page goes on
+                LOG.warn("tenant {} accounts: a {} entry without a usable id ({}) was left out", tenantId, resource.key(),
+                        Texts.printable(e.path("id").asText(""), 100));
                 continue;
             }
             if (resource == DirectoryResource.USERS) {
@@ -48,8 +55,9 @@ final class DirectoryPages {
             tables.sawGroup(tenantId, id, round);
         }
         for (JsonNode m : e.path("members@delta")) {
-            String memberId = m.path("id").asText(null);
+            String memberId = DirectoryEntries.id(m);
             if (memberId == null) {
+                LOG.warn("tenant {} accounts: a member of group {} without a usable id was left out", tenantId, id);
                 continue;
             }
             if (DirectoryEntries.removed(m)) {

@@ -213,4 +213,25 @@ abstract class AccountsScenarios extends CollectorTestBase {
                 .isPositive();
         assertThat(status.get(t.id(), "accounts").state().name()).isEqualTo("RUNNING");
     }
+
+    @Test
+    void hostileDirectoryEntriesAreCleanedOrLeftOutAloneAndTheRoundCompletes() {
+        TestTenant t = accountsTenant();
+        SimulatedDirectory d = t.sim().graph().directory();
+        contoso(d);
+        // a display name PostgreSQL cannot store (U+0000) and far longer than its column, an unpaired surrogate
+        d.addUser("u-hostile", "Hostile@Contoso.com", "Eve\u0000" + "x".repeat(3000), "Sales\uD800", false);
+        // an id no table can key on
+        d.addUser("u-".repeat(40), "Longid@Contoso.com", "Long Id", "Sales", false);
+        d.addMember("g-sales", "u-hostile");
+        start(t);
+        await().atMost(PATIENCE).until(() -> synced(t));
+        assertThat(users(t)).as("the contoso users and the hostile one, cleaned; not the one without a usable id")
+                .isEqualTo(8);
+        Map<String, Object> hostile = jdbc.queryForMap("SELECT display_name, department FROM directory_user"
+                + " WHERE tenant_id = ? AND id = 'u-hostile'", t.id());
+        assertThat((String) hostile.get("display_name")).startsWith("Eve").doesNotContain("\u0000").hasSizeLessThanOrEqualTo(512);
+        assertThat((String) hostile.get("department")).startsWith("Sales").doesNotContain("\uD800");
+        assertThat(members(t, "g-sales")).contains("u-hostile").hasSize(8);
+    }
 }
