@@ -14,6 +14,7 @@ import org.o365audit.api.GraphClient;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.config.Tenant;
 import org.o365audit.record.Headers;
+import org.o365audit.record.Texts;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,9 @@ public class AppCatalogue {
     /** The app role id of "default access" (an assignment without a specific role). */
     private static final String DEFAULT_ACCESS = "00000000-0000-0000-0000-000000000000";
 
+    private static final java.util.regex.Pattern USABLE_ID = java.util.regex.Pattern.compile("[0-9A-Za-z-]{1,64}");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("org.o365audit.graph");
+
     private final GraphClient graph;
     private final TenantRegistry tenants;
 
@@ -50,7 +54,13 @@ public class AppCatalogue {
                 + "verifiedPublisher,servicePrincipalType,accountEnabled&$top=999", "service principals", sp -> {
                     names.put(sp.path("id").asText(), sp.path("displayName").asText(sp.path("appId").asText()));
                     if (thirdParty(sp, tenant.tenantId())) {
-                        thirdParty.add(sp);
+                        if (usableId(sp.path("id").asText()) && usableId(sp.path("appId").asText())) {
+                            thirdParty.add(sp);
+                        } else {
+                            // an id that no table keys on and no URL can carry: this app alone is left out
+                            LOG.warn("tenant {} apps: a service principal without a usable id or appId ({}) was left out",
+                                    tenant.name(), Texts.printable(sp.path("id").asText(""), 100));
+                        }
                     }
                 });
         Map<String, Set<String>> lines = new HashMap<>();
@@ -74,16 +84,21 @@ public class AppCatalogue {
                 String resourceId = a.path("resourceId").asText();
                 String resource = a.path("resourceDisplayName").asText(names.getOrDefault(resourceId, resourceId));
                 String roleId = a.path("appRoleId").asText();
-                String role = DEFAULT_ACCESS.equals(roleId) ? "default-access"
+                String role = DEFAULT_ACCESS.equals(roleId) ? "default-access" : !usableId(resourceId) ? roleId
                         : roles.computeIfAbsent(resourceId, r -> appRoles(tenant, r)).getOrDefault(roleId, roleId);
                 lines.get(id).add(PermissionSet.application(resource, role));
             });
             JsonNode verified = sp.path("verifiedPublisher").path("displayName");
             apps.add(new ThirdPartyApp(id, sp.path("appId").asText(), text(sp.path("displayName")),
-                    text(sp.path("appOwnerOrganizationId")), text(sp.path("publisherName")), text(verified),
+                    Texts.column(text(sp.path("appOwnerOrganizationId")), 64), text(sp.path("publisherName")), text(verified),
                     PermissionSet.of(lines.get(id))));
         }
         return apps;
+    }
+
+    /** An object id Graph gives (a GUID): letters, digits and dashes, at most the 64 characters the tables key on. */
+    static boolean usableId(String id) {
+        return id != null && USABLE_ID.matcher(id).matches();
     }
 
     /** Another organisation's application, not Microsoft's own nor a managed identity. */

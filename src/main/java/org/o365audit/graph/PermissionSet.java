@@ -31,12 +31,17 @@ public record PermissionSet(SortedSet<String> lines) {
         return of(Arrays.stream(text.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
+    /** A line, cleaned of what the databases refuse, as it is stored and read back (so a set compares alike). */
     public static String delegated(String resource, String scope, String consentType) {
-        return "delegated " + resource + " " + scope + " " + consentType;
+        return line("delegated " + resource + " " + scope + " " + consentType);
     }
 
     public static String application(String resource, String permission) {
-        return "application " + resource + " " + permission;
+        return line("application " + resource + " " + permission);
+    }
+
+    private static String line(String text) {
+        return org.o365audit.record.Texts.column(text.replace('\n', ' ').replace('\r', ' '), 1000);
     }
 
     /** The lines this set has and {@code before} had not, sorted. */

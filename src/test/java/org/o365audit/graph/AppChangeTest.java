@@ -31,6 +31,24 @@ class AppChangeTest {
     }
 
     @Test
+    void aHostileScopeIsStoredCleanAndReadsBackAsTheSameSet() {
+        // U+0000 (PostgreSQL refuses it), a line break (the stored text is one line per permission), 5,000 characters
+        String hostile = PermissionSet.delegated("Microsoft Graph", "Mail.Read\u0000\nFiles" + "x".repeat(5000), "AllPrincipals");
+        PermissionSet set = PermissionSet.of(List.of(hostile, READ));
+        assertThat(hostile).doesNotContain("\u0000").doesNotContain("\n").hasSizeLessThanOrEqualTo(1000);
+        assertThat(PermissionSet.parse(set.text())).isEqualTo(set);
+        assertThat(PermissionSet.parse(set.text()).addedSince(set)).isEmpty();
+    }
+
+    @Test
+    void onlyIdsAsGraphGivesThemGoIntoATableOrAUrl() {
+        assertThat(AppCatalogue.usableId("5b7c1c9e-3a1d-4c55-9f0e-0d6f4f3b2a10")).isTrue();
+        assertThat(AppCatalogue.usableId("../users?$x")).isFalse();
+        assertThat(AppCatalogue.usableId("a".repeat(65))).isFalse();
+        assertThat(AppCatalogue.usableId("")).isFalse();
+    }
+
+    @Test
     void textRoundTripsSortedAndIgnoresBlankLines() {
         PermissionSet set = PermissionSet.of(List.of(READ, MAIL));
         assertThat(set.text()).isEqualTo(MAIL + "\n" + READ);
