@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
@@ -13,6 +14,7 @@ import org.o365audit.store.AuditEventStore;
 import org.o365audit.store.Gaps;
 import org.o365audit.store.ListingCursorStore;
 import org.o365audit.store.TenantControl;
+import org.quartz.JobKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -92,6 +94,7 @@ public class TenantRoutes implements ApplicationRunner {
                     .parameter("tickMillis", String.valueOf(props.getGraph().tickOf(c).toMillis()))
                     .add();
             ids.add(routeId);
+            runNow(tenant, c);
             LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),
                     props.getGraph().intervalOf(c), c.permissions());
         }
@@ -187,6 +190,21 @@ public class TenantRoutes implements ApplicationRunner {
         DelayedFeed.of(tenant).forEach(f -> ids.add(delayedRouteId(tenant, f)));
         graphComponents(tenant).forEach(c -> ids.add(graphRouteId(tenant, c)));
         return ids;
+    }
+
+    /**
+     * Fires the component's job once now, through Quartz (so that it stays one run at a time, on whichever node):
+     * its trigger's first fire can be lost (Quartz may fire up to 2 ms before the trigger's start time and
+     * camel-quartz then skips it), which would leave the component waiting for its next tick.
+     */
+    private void runNow(Tenant tenant, TenantComponent c) {
+        try {
+            camel.getComponent("quartz", QuartzComponent.class).getScheduler()
+                    .triggerJob(JobKey.jobKey(tenant.tenantId() + "-" + c.key(), "o365-graph"));
+        } catch (Exception e) {
+            LOG.warn("tenant {}: Graph component {} could not be started at once ({}); it starts at its first tick",
+                    tenant.name(), c.key(), e.toString());
+        }
     }
 
     /** The tenant's components that run as a Graph route of their own (accounts, apps, signins). */
