@@ -7,6 +7,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.o365audit.api.GraphClient;
 import org.o365audit.api.GraphErrors;
+import org.o365audit.api.TenantHttp;
 import org.o365audit.collect.CollectorEvents;
 import org.o365audit.collect.TenantPause;
 import org.o365audit.collect.TenantPausedException;
@@ -65,6 +66,16 @@ public class DirectorySync {
             throw new TenantPausedException(tenant.name());
         }
         DeltaLinks.Position at = links.get(tenantId, resource.key());
+        if (at != null && !onGraphHost(tenant, at.link())) {
+            // stored while graph-url named another host (a moved private endpoint, the demo's simulator restarted on
+            // another port): the token is never sent there, so the directory is read again from this host
+            DeltaLinks.Position again = new DeltaLinks.Position(firstCall(tenant, resource), at.round() + 1, true);
+            links.put(tenantId, resource.key(), again, true, false);
+            LOG.warn("tenant {} accounts: the stored {} link is not on the tenant's Graph host {} (graph-url changed?);"
+                    + " reading all {} again (round {}), the stored ones stay until the read completes", tenant.name(),
+                    resource.key(), tenant.graphOrigin().getHost(), resource.key(), again.round());
+            at = again;
+        }
         boolean roundStarts = at == null;
         if (at == null) {
             at = new DeltaLinks.Position(firstCall(tenant, resource), 1, true);
@@ -121,6 +132,15 @@ public class DirectorySync {
         status.summary(tenantId, component, String.format(java.util.Locale.ROOT, "%,d users, %,d groups (%,d Microsoft 365),"
                 + " %,d memberships", c.users(), c.groups(), c.microsoft365Groups(), c.memberships()));
         status.succeeded(tenantId, component);
+    }
+
+    private static boolean onGraphHost(Tenant tenant, String link) {
+        try {
+            TenantHttp.requireOrigin(tenant.graphOrigin(), URI.create(link), "", "");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String firstCall(Tenant tenant, DirectoryResource resource) {

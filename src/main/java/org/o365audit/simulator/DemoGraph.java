@@ -79,9 +79,11 @@ public final class DemoGraph {
         String crm = a.addApp(LINKED_APP_ID, "Fabrikam CRM Sync", PARTNER_TENANT, "Fabrikam, Inc.", "Fabrikam, Inc.");
         a.grantApplication(crm, a.graphId(), a.graphRole("User.Read.All"));
         a.grantDelegated(crm, a.graphId(), "User.Read Mail.Read", SimulatedApps.Consent.AllPrincipals);
-        String notes = a.addApp("QuickNotes for Outlook", "9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a", "QuickNotes Ltd", null);
+        String notes = a.addApp("6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "QuickNotes for Outlook",
+                "9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a", "QuickNotes Ltd", null);
         a.grantDelegated(notes, a.graphId(), "Mail.Read offline_access", SimulatedApps.Consent.Principal);
-        String backup = a.addApp("Contoso Backup Cloud", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "Backup Cloud Corp",
+        String backup = a.addApp("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", "Contoso Backup Cloud",
+                "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "Backup Cloud Corp",
                 "Backup Cloud Corp");
         a.grantApplication(backup, a.graphId(), a.graphRole("Files.Read.All"));
     }

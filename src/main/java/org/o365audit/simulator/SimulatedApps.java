@@ -72,11 +72,16 @@ public final class SimulatedApps {
                 publisherName, verifiedPublisher, "Application", List.of()));
     }
 
-    /** As {@link #addApp(String, String, String, String)}, with a given application (client) id. */
+    /**
+     * As {@link #addApp(String, String, String, String)}, with a given application (client) id; the service principal's
+     * object id follows from it, so that a simulator started again (the demo) shows the same apps.
+     */
     public String addApp(String appId, String displayName, String ownerTenantId, String publisherName,
             String verifiedPublisher) {
-        return add(new App(UUID.randomUUID().toString(), appId, displayName, ownerTenantId, publisherName,
-                verifiedPublisher, "Application", List.of()));
+        String id = UUID.nameUUIDFromBytes(("service-principal:" + appId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        return add(new App(id, appId, displayName, ownerTenantId, publisherName, verifiedPublisher, "Application",
+                List.of()));
     }
 
     private synchronized String add(App app) {

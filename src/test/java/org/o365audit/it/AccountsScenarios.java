@@ -234,4 +234,21 @@ abstract class AccountsScenarios extends CollectorTestBase {
         assertThat((String) hostile.get("department")).startsWith("Sales").doesNotContain("\uD800");
         assertThat(members(t, "g-sales")).contains("u-hostile").hasSize(8);
     }
+
+    @Test
+    void aStoredLinkOnAnotherHostIsNeverCalledAndTheDirectoryIsReadAgain() {
+        TestTenant t = accountsTenant();
+        contoso(t.sim().graph().directory());
+        start(t);
+        await().atMost(PATIENCE).until(() -> synced(t));
+        long before = fullReads(t, "users");
+        // graph-url named another host when these links were stored (the demo's simulator on another port)
+        jdbc.update("UPDATE graph_delta SET link = REPLACE(link, 'https://localhost:', 'https://elsewhere.invalid:')"
+                + " WHERE tenant_id = ?", t.id());
+        await().atMost(PATIENCE).until(() -> fullReads(t, "users") > before && synced(t)
+                && jdbc.queryForObject("SELECT COUNT(*) FROM graph_delta WHERE tenant_id = ? AND link LIKE"
+                        + " 'https://localhost:%'", Integer.class, t.id()) == 2);
+        assertThat(users(t)).isEqualTo(7);
+        assertThat(memberships(t)).isEqualTo(MEMBERSHIPS);
+    }
 }

@@ -26,6 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each saying what it holds, within a minute of the start; the records of the directory's users carry their
  * display name and department.
  */
+// a database of its own: a newcomer's first start, not the records the other console tests' demos stored before
+@org.springframework.test.context.TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:demo-components;DB_CLOSE_DELAY=-1")
 class DemoComponentsTest extends ConsoleTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
