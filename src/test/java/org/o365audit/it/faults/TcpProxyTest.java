@@ -48,7 +48,9 @@ class TcpProxyTest {
             proxy.cut();
 
             assertThatThrownBy(() -> selectOne(open)).isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> connect("")).isInstanceOf(SQLException.class).hasMessageContaining("refused");
+            // usually "refused"; another JVM's proxy may have taken the freed port meanwhile (20000-31999 is shared by
+            // every test JVM on the machine), and then the attempt fails otherwise: either way nothing gets through
+            assertThatThrownBy(() -> connect("?connectTimeout=5")).isInstanceOf(SQLException.class);
         }
         proxy.restore();
         try (Connection again = connect("")) {
