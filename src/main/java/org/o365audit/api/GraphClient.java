@@ -51,6 +51,38 @@ public class GraphClient {
         }
     }
 
+    /**
+     * A Graph write (PATCH, POST, DELETE) or a read made for a governance action: under the tenant's own throttle key
+     * for actions ({@link #actionThrottleKey}), so that a component's throttled reads never hold up an action, and
+     * the other way round. Returns the status and the JSON answer (null when there is none, e.g. 204); an error comes
+     * as {@link ManagementApiException} with Graph's status and code, a throttled tenant as
+     * {@link TenantBackingOffException}.
+     */
+    public Answer send(Tenant tenant, String method, URI uri, String what, String jsonBody) {
+        String context = "tenant " + tenant.name() + ": Graph " + what;
+        TenantHttp.requireOrigin(tenant.graphOrigin(), uri, context, "the tenant's Graph host");
+        try (ClassicHttpResponse r = http.execute(tenant, new TenantHttp.Call(method, uri, tenant.cloud().graphScope(),
+                actionThrottleKey(tenant), "Graph " + what, Map.of(), null, jsonBody))) {
+            JsonNode body = null;
+            if (r.getEntity() != null) {
+                byte[] bytes = r.getEntity().getContent().readAllBytes();
+                body = bytes.length == 0 ? null : mapper.readTree(bytes);
+            }
+            return new Answer(r.getCode(), body);
+        } catch (IOException e) {
+            throw new ManagementApiException(context, 0, null, "unreadable answer: " + e.getMessage());
+        }
+    }
+
+    /** What Graph answered a call that succeeded: its status (2xx) and its JSON body, null when empty. */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    /** A tenant's governance actions back off together, apart from the Graph components' reads. */
+    public static String actionThrottleKey(Tenant tenant) {
+        return tenant.tenantId() + "|graph-actions";
+    }
+
     /** The calls of one tenant to Graph back off together, apart from its Management API and Power BI calls. */
     public static String throttleKey(Tenant tenant) {
         return tenant.tenantId() + "|graph";

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -50,10 +50,17 @@ public class TenantHttp {
      * Power BI API, one Dataverse environment); {@code budget}, when set, is asked before every request.
      */
     public record Call(String method, URI uri, String scope, String throttleKey, String what,
-            Map<String, String> headers, RequestBudget budget) {
+            Map<String, String> headers, RequestBudget budget, String jsonBody) {
+        public Call(String method, URI uri, String scope, String throttleKey, String what, Map<String, String> headers,
+                RequestBudget budget) {
+            this(method, uri, scope, throttleKey, what, headers, budget, null);
+        }
     }
 
-    /** Runs the call; returns a 2xx response the caller must close. */
+    /**
+     * Runs the call; returns a 2xx response the caller must close. Any method (GET, POST, PATCH, DELETE), with a JSON
+     * body when {@code jsonBody} is set; writes are retried like reads, so only idempotent ones may go through here.
+     */
     public ClassicHttpResponse execute(Tenant tenant, Call call) {
         String context = "tenant " + tenant.name() + ": " + call.what();
         boolean refreshed = false;
@@ -66,7 +73,10 @@ public class TenantHttp {
             }
             String token = useFreshToken ? tokens.freshToken(tenant, call.scope()) : tokens.token(tenant, call.scope());
             useFreshToken = false;
-            HttpUriRequestBase req = "POST".equals(call.method()) ? new HttpPost(call.uri()) : new HttpGet(call.uri());
+            HttpUriRequestBase req = new HttpUriRequestBase(call.method(), call.uri());
+            if (call.jsonBody() != null) {
+                req.setEntity(new StringEntity(call.jsonBody(), ContentType.APPLICATION_JSON));
+            }
             req.setHeader("Authorization", "Bearer " + token);
             req.setHeader("Accept", "application/json");
             call.headers().forEach(req::setHeader);

@@ -8,12 +8,18 @@ public final class FeedSources {
     public static final String GRAPH_SIGNINS = "graph-signins";
     /** Events the apps component detects in the tenant's third-party apps (graph.AppInventory). */
     public static final String GRAPH_APPS = "graph-apps";
+    /** Events of the files component: a file's sharing grew to external or public, or a public link went (graph files). */
+    public static final String GRAPH_FILES = "graph-files";
+    /** The audit trail of governance actions (suspend user, revoke sessions, remove sharing, confirm compromised). */
+    public static final String GOVERNANCE = "governance";
     /** Content types of the delayed feeds' batches (the Management API's are Audit.* and DLP.All). */
     public static final String POWERBI_CONTENT = "PowerBI.ActivityEvents";
     public static final String DATAVERSE_CONTENT = "Dataverse.Audits";
     /** The Graph sign-in log's batches (signins component). */
     public static final String GRAPH_SIGNINS_CONTENT = "Graph.SignIns";
     public static final String GRAPH_APPS_CONTENT = "Graph.Apps";
+    public static final String GRAPH_FILES_CONTENT = "Graph.Files";
+    public static final String GOVERNANCE_CONTENT = "Governance.Actions";
 
     private FeedSources() {
     }
@@ -30,6 +36,12 @@ public final class FeedSources {
         }
         if (GRAPH_APPS_CONTENT.equals(contentType)) {
             return GRAPH_APPS;
+        }
+        if (GRAPH_FILES_CONTENT.equals(contentType)) {
+            return GRAPH_FILES;
+        }
+        if (GOVERNANCE_CONTENT.equals(contentType)) {
+            return GOVERNANCE;
         }
         return MANAGEMENT_API;
     }

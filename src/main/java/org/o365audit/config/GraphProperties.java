@@ -17,6 +17,21 @@ public class GraphProperties {
     @NotNull
     private Duration signinsInterval = Duration.ofMinutes(5);
 
+    /**
+     * Files: how often the activities that touch files are looked at (new file and sharing activities since the
+     * last look) and the files they name are read again from Graph.
+     */
+    @NotNull
+    private Duration filesInterval = Duration.ofMinutes(1);
+
+    public Duration getFilesInterval() {
+        return filesInterval;
+    }
+
+    public void setFilesInterval(Duration filesInterval) {
+        this.filesInterval = filesInterval;
+    }
+
     public Duration getAccountsInterval() {
         return accountsInterval;
     }
@@ -47,6 +62,7 @@ public class GraphProperties {
             case ACCOUNTS -> accountsInterval;
             case APPS -> appsInterval;
             case SIGNINS -> signinsInterval;
+            case FILES -> filesInterval;
             default -> throw new IllegalArgumentException(c.key() + " has no Graph schedule");
         };
     }

@@ -25,7 +25,14 @@ public record Tenant(
         List<String> dataverseEnvironments,
         Set<TenantComponent> components,
         String graphUrl,
-        boolean interactiveSignInsOnly) {
+        boolean interactiveSignInsOnly,
+        Set<GovernanceAction> governanceActions,
+        boolean governanceDryRunOnly) {
+
+    /** True when configuration allows this governance action in this tenant. */
+    public boolean allows(GovernanceAction action) {
+        return governanceActions.contains(action);
+    }
 
     /** True when the connection collects this component. */
     public boolean has(TenantComponent component) {

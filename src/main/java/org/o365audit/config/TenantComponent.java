@@ -15,7 +15,7 @@ public enum TenantComponent {
     ACCOUNTS("accounts", "directory-sync", "User.Read.All, GroupMember.Read.All"),
     APPS("apps", "app-inventory", "Application.Read.All, Directory.Read.All"),
     SIGNINS("signins", "graph-signins", "AuditLog.Read.All, Directory.Read.All (and an Entra ID P1 or P2 licence)"),
-    FILES("files", null, "Files.Read.All, Sites.Read.All");
+    FILES("files", "file-watch", "Files.Read.All, Sites.Read.All");
 
     private final String key;
     private final String template;
@@ -32,7 +32,7 @@ public enum TenantComponent {
         return key;
     }
 
-    /** The routes/ template that runs the component once per tenant; null for activities and files. */
+    /** The routes/ template that runs the component once per tenant; null for activities. */
     public String template() {
         return template;
     }

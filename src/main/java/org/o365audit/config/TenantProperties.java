@@ -54,10 +54,38 @@ public class TenantProperties {
      * connector we are modelled on keeps them).
      */
     private String signIns = "all";
+    /** The governance actions the connector may take in this tenant (none by default). */
+    private Governance governance = new Governance();
     /** The Power BI admin activity-events feed of this tenant (delayed feed). */
     private PowerBi powerbi = new PowerBi();
     /** The Dataverse (Dynamics 365) audit tables of this tenant's environments (delayed feed). */
     private Dataverse dataverse = new Dataverse();
+
+    public static class Governance {
+        /**
+         * The actions allowed: suspend-user, revoke-sessions, remove-sharing, confirm-compromised. Empty (the default):
+         * every action is refused. Each needs its write permission granted to the app registration.
+         */
+        private List<String> actions = new ArrayList<>();
+        /** True: every action only says what it would change, whatever the caller asks (a tenant on trial). */
+        private boolean dryRunOnly;
+
+        public List<String> getActions() {
+            return actions;
+        }
+
+        public void setActions(List<String> actions) {
+            this.actions = actions;
+        }
+
+        public boolean isDryRunOnly() {
+            return dryRunOnly;
+        }
+
+        public void setDryRunOnly(boolean dryRunOnly) {
+            this.dryRunOnly = dryRunOnly;
+        }
+    }
 
     public static class PowerBi {
         /** Collect Power BI activity events; the app needs the "read-only admin APIs" tenant setting. */
@@ -117,6 +145,14 @@ public class TenantProperties {
 
     public void setSignIns(String signIns) {
         this.signIns = signIns;
+    }
+
+    public Governance getGovernance() {
+        return governance;
+    }
+
+    public void setGovernance(Governance governance) {
+        this.governance = governance;
     }
 
     public PowerBi getPowerbi() {
@@ -303,7 +339,21 @@ public class TenantProperties {
                 powerbi.isEnabled() ? Tenant.stripSlash(powerbi.getApiUrl() != null && !powerbi.getApiUrl().isBlank()
                         ? powerbi.getApiUrl() : c.powerBiApi()) : null,
                 dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList(), chosen,
-                Tenant.stripSlash(graphUrl != null && !graphUrl.isBlank() ? graphUrl : c.graphUrl()), interactiveOnly);
+                Tenant.stripSlash(graphUrl != null && !graphUrl.isBlank() ? graphUrl : c.graphUrl()), interactiveOnly,
+                actions(at), governance != null && governance.isDryRunOnly());
+    }
+
+    /** The governance actions allowed, checked: known names only. */
+    private java.util.Set<GovernanceAction> actions(String at) {
+        java.util.Set<GovernanceAction> allowed = java.util.EnumSet.noneOf(GovernanceAction.class);
+        for (String key : governance == null || governance.getActions() == null ? List.<String>of() : governance.getActions()) {
+            try {
+                allowed.add(GovernanceAction.fromKey(key));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ".governance.actions: " + e.getMessage(), e);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(allowed);
     }
 
     /**
@@ -325,9 +375,6 @@ public class TenantProperties {
         if (chosen.contains(TenantComponent.FILES) && !chosen.contains(TenantComponent.ACTIVITIES)) {
             throw new IllegalArgumentException(at + ".components: files requires activities (the files component follows"
                     + " the activities that touch files); add activities or remove files");
-        }
-        if (chosen.contains(TenantComponent.FILES)) {
-            throw new IllegalArgumentException(at + ".components: files is not available in this version yet; remove it");
         }
         return java.util.Collections.unmodifiableSet(chosen);
     }
