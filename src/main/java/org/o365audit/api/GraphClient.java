@@ -88,6 +88,16 @@ public class GraphClient {
         return tenant.tenantId() + "|graph";
     }
 
+    /**
+     * The id under which Graph's {@code /shares/{id}/driveItem} finds the drive item at a URL (a file's URL as the
+     * audit records name it, ObjectId, or a sharing link): {@code u!} and the URL in unpadded base64url, with '/' as
+     * '_' and '+' as '-' (Learn: "Accessing shared DriveItems", encoding sharing URLs).
+     */
+    public static String shareId(String url) {
+        return "u!" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(url.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** {@code @odata.nextLink} of a page, or null on the last page. */
     public static URI nextLink(JsonNode page) {
         return link(page, "@odata.nextLink");
