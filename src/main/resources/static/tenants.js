@@ -125,6 +125,24 @@ function componentsOff(off) {
   return box;
 }
 
+// The governance actions allowed here (o365.tenants[i].governance): none by default; dry runs only when so set.
+function governanceLine(g) {
+  const box = el('p', 'governance');
+  if (!g.actions || !g.actions.length) {
+    box.append(el('span', null, 'Governance actions: off.'));
+    return box;
+  }
+  box.append(el('span', null, 'Governance actions: '));
+  g.actions.forEach((a, i) => {
+    const item = el('span', 'governance-action', a.name);
+    item.dataset.action = a.name;
+    item.title = 'needs ' + a.permissions;
+    box.append(i ? ', ' : '', item);
+  });
+  if (g.dryRunOnly) box.append(' ', el('strong', 'governance-dry-run', '(dry run only: nothing is changed)'));
+  return box;
+}
+
 function componentRow(c, now) {
   const tr = el('tr', 'component status-' + statusClass(c.status));
   tr.dataset.component = c.name;
@@ -172,6 +190,7 @@ function tenantCard(t, now) {
   for (const c of t.components || []) body.append(componentRow(c, now));
   card.append(head, id, el('p', 'tenant-message', t.message || ''), table);
   if (t.componentsOff && t.componentsOff.length) card.append(componentsOff(t.componentsOff));
+  if (t.governance) card.append(governanceLine(t.governance));
   if (t.gaps && t.gaps.length) card.append(gapList(t.gaps));
   return card;
 }

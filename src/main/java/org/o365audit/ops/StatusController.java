@@ -9,6 +9,7 @@ import java.util.Map;
 import org.o365audit.collect.DelayedFeed;
 import org.o365audit.collect.TenantRegistry;
 import org.o365audit.collect.TenantRoutes;
+import org.o365audit.config.GovernanceAction;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.Tenant;
 import org.o365audit.config.TenantComponent;
@@ -78,6 +79,7 @@ public class StatusController {
                 off.put("permissions", c.permissions());
                 return off;
             }).toList());
+            m.put("governance", governance(t));
             ts.add(m);
         }
         out.put("tenants", ts);
@@ -85,6 +87,19 @@ public class StatusController {
         out.put("sinks", all);
         out.put("sinkNodes", sinkNodes(all, runs));
         return out;
+    }
+
+    /** The governance actions this tenant allows, each with the write permission it needs, and whether dry runs only. */
+    private static Map<String, Object> governance(Tenant t) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("actions", Arrays.stream(GovernanceAction.values()).filter(t::allows).map(a -> {
+            Map<String, Object> on = new LinkedHashMap<>();
+            on.put("name", a.key());
+            on.put("permissions", a.permissions());
+            return on;
+        }).toList());
+        g.put("dryRunOnly", t.governanceDryRunOnly());
+        return g;
     }
 
     /** The route (the Quartz job) of each of the tenant's components, by component name. */

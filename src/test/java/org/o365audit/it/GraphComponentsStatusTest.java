@@ -68,6 +68,8 @@ class GraphComponentsStatusTest extends CollectorTestBase {
         });
         assertThat(component(t, "Audit.Exchange")).containsEntry("status", "healthy");
         assertThat(tenantOnPage(t).get("componentsOff")).asList().extracting("name").containsExactly("files");
+        assertThat(tenantOnPage(t).get("governance")).as("no governance action unless configured")
+                .isEqualTo(Map.of("actions", List.of(), "dryRunOnly", false));
 
         ObjectName mbean = new ObjectName("o365audit:type=Component,tenant=" + t.props().getName() + ",name=apps");
         assertThat(JMX.getAttribute(mbean, "ErrorCode")).isEqualTo("permission");
