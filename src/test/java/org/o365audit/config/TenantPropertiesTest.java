@@ -262,6 +262,40 @@ class TenantPropertiesTest {
     }
 
     @Test
+    void filesWithActivitiesIsAComponentOfItsOwn() {
+        TenantProperties p = tenant();
+        p.setComponents(List.of("activities", "files"));
+        Tenant t = p.resolve(0);
+        assertThat(t.has(TenantComponent.FILES)).isTrue();
+        assertThat(TenantComponent.FILES.template()).isEqualTo("file-watch");
+    }
+
+    @Test
+    void noGovernanceActionIsAllowedUnlessListed() {
+        Tenant none = tenant().resolve(0);
+        assertThat(GovernanceAction.values()).noneMatch(none::allows);
+        assertThat(none.governanceDryRunOnly()).isFalse();
+
+        TenantProperties p = tenant();
+        p.getGovernance().setActions(List.of("suspend-user", "Remove-Sharing"));
+        p.getGovernance().setDryRunOnly(true);
+        Tenant t = p.resolve(0);
+        assertThat(t.allows(GovernanceAction.SUSPEND_USER)).isTrue();
+        assertThat(t.allows(GovernanceAction.REMOVE_SHARING)).isTrue();
+        assertThat(t.allows(GovernanceAction.REVOKE_SESSIONS)).isFalse();
+        assertThat(t.governanceDryRunOnly()).isTrue();
+    }
+
+    @Test
+    void anUnknownGovernanceActionStopsTheStartNamingTheKey() {
+        TenantProperties p = tenant();
+        p.getGovernance().setActions(List.of("suspend-user", "delete-user"));
+        assertThatThrownBy(() -> p.resolve(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("o365.tenants[1].governance.actions: unknown action 'delete-user' (expected suspend-user,"
+                        + " revoke-sessions, remove-sharing, confirm-compromised)");
+    }
+
+    @Test
     void anUnknownOrEmptyComponentListIsRefused() {
         TenantProperties p = tenant();
         p.setComponents(List.of("activities", "acounts"));
