@@ -112,7 +112,8 @@ public final class ManagementApiSimulator implements AutoCloseable {
         java.util.Map<String, GraphApi.Resource> r = new java.util.HashMap<>();
         r.put("auditLogs", new SignInsResource());
         DirectoryDeltaApi directory = new DirectoryDeltaApi(graphUrl());
-        r.put("users", directory);
+        r.put("users", new UsersApi(directory));
+        r.put("identityProtection", new IdentityProtectionApi());
         r.put("groups", directory);
         AppsApi apps = new AppsApi();
         r.put("servicePrincipals", apps);

@@ -23,10 +23,21 @@ public final class SimulatedGraph {
         return directory;
     }
     private final SimulatedApps apps = new SimulatedApps();
+    private final SimulatedRiskyUsers riskyUsers = new SimulatedRiskyUsers();
+
+    /** Entra ID Protection's risky users (identityProtection/riskyUsers). */
+    public SimulatedRiskyUsers riskyUsers() {
+        return riskyUsers;
+    }
+
+    /** The writes (PATCH, POST, DELETE; not GET) sent to this tenant's Graph, oldest first: what an action changed. */
+    public java.util.List<RecordedRequest> writes() {
+        return requests.snapshot().stream().filter(r -> !r.method().equals("GET")).toList();
+    }
 
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
-     * servicePrincipals, oauth2PermissionGrants, auditLogs. Every call under it answers 403.
+     * servicePrincipals, oauth2PermissionGrants, auditLogs, identityProtection. Every call under it answers 403.
      */
     public void deny(String resource) {
         denied.add(resource);
