@@ -118,6 +118,9 @@ public final class ManagementApiSimulator implements AutoCloseable {
         AppsApi apps = new AppsApi();
         r.put("servicePrincipals", apps);
         r.put("oauth2PermissionGrants", apps);
+        DrivesApi drives = new DrivesApi();
+        r.put("shares", drives);
+        r.put("drives", drives);
         return r;
     }
 

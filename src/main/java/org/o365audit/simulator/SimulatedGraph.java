@@ -35,9 +35,17 @@ public final class SimulatedGraph {
         return requests.snapshot().stream().filter(r -> !r.method().equals("GET")).toList();
     }
 
+    private final SimulatedFiles files = new SimulatedFiles();
+
+    /** The tenant's SharePoint libraries and OneDrives, their files and sharing (shares, drives). */
+    public SimulatedFiles files() {
+        return files;
+    }
+
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
-     * servicePrincipals, oauth2PermissionGrants, auditLogs, identityProtection. Every call under it answers 403.
+     * servicePrincipals, oauth2PermissionGrants, auditLogs, identityProtection, shares, drives. Every call under it
+     * answers 403.
      */
     public void deny(String resource) {
         denied.add(resource);
