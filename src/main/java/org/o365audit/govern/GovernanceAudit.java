@@ -105,11 +105,22 @@ public class GovernanceAudit {
         int n = Math.max(1, Math.min(limit, 500));
         String sql = "SELECT id, tenant_name, action, target, requested_by, requested_at, reason, dry_run, forced, outcome,"
                 + " detail, ms_status, ms_answer FROM governance_action";
-        if (tenant == null || tenant.isBlank()) {
-            return jdbc.queryForList(sql + " ORDER BY requested_at DESC FETCH FIRST " + n + " ROWS ONLY");
-        }
-        return jdbc.queryForList(sql + " WHERE tenant_name = ? OR tenant_id = ? ORDER BY requested_at DESC FETCH FIRST "
+        List<java.util.Map<String, Object>> rows = tenant == null || tenant.isBlank()
+                ? jdbc.queryForList(sql + " ORDER BY requested_at DESC FETCH FIRST " + n + " ROWS ONLY")
+                : jdbc.queryForList(sql + " WHERE tenant_name = ? OR tenant_id = ? ORDER BY requested_at DESC FETCH FIRST "
                 + n + " ROWS ONLY", tenant, tenant);
+        // the same names and values on both databases (H2 answers column names in capitals)
+        return rows.stream().map(row -> {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            row.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v instanceof java.time.temporal.Temporal
+                    || v instanceof java.sql.Timestamp ? text(v) : v));
+            return out;
+        }).toList();
+    }
+
+    private static String text(Object time) {
+        return time instanceof java.sql.Timestamp ts ? ts.toInstant().toString()
+                : time instanceof OffsetDateTime o ? o.toInstant().toString() : time.toString();
     }
 
     private static ObjectNode event(GovernanceRequest r, GovernanceResult result) {

@@ -14,7 +14,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * o365audit:type=Governance,tenant=&lt;tenant&gt;: the tenant's governance actions from Hawtio or any JMX client, each
  * through its route (routes/governance-actions.camel.yaml) like the REST call, audited with requestedBy "jmx" and the
- * logged-in user when the call came through Jolokia behind Spring Security.
+ * logged-in user when the call came through Jolokia behind Spring Security (who then needs role admin, as for REST).
  */
 @ManagedResource(description = "Governance actions in a Microsoft 365 tenant (dry run first; audited)")
 public class GovernanceMBean {
@@ -74,6 +74,11 @@ public class GovernanceMBean {
     }
 
     private String run(GovernanceAction action, String target, boolean dryRun, boolean force, String reason) {
+        Authentication a = SecurityContextHolder.getContext().getAuthentication();
+        // over Jolokia the caller is a Spring Security user: admins only, as for POST /api/governance
+        if (a != null && a.getAuthorities().stream().noneMatch(g -> "ROLE_admin".equals(g.getAuthority()))) {
+            throw new SecurityException(action.key() + " needs role admin; " + a.getName() + " does not have it");
+        }
         return actions.run(action, tenant.tenantId(), target, dryRun, force, requestedBy(), reason).describe();
     }
 
