@@ -42,7 +42,7 @@ public class SuspendUser {
     public void preview(GovernanceCase c) {
         JsonNode user = c.plan();
         c.decide(GovernanceResult.WOULD_CHANGE, "would PATCH /users/" + user.path("id").asText()
-                + " accountEnabled true -> false (user " + user.path("userPrincipalName").asText() + ")" + revertWarning(c, user));
+                + " accountEnabled true -> false (user " + user.path("userPrincipalName").asText() + ")" + revertWarning(user));
     }
 
     public void act(GovernanceCase c) {
@@ -52,7 +52,7 @@ public class SuspendUser {
             GraphClient.Answer a = graph.send(c.request().tenant(), "PATCH", users.url(c, id), "disable user " + id,
                     "{\"accountEnabled\":false}");
             c.decide(GovernanceResult.DONE, "user " + TargetUsers.describe(user) + " disabled (accountEnabled true -> false)"
-                    + revertWarning(c, user)).answered(a.status(), a.body() == null ? null : a.body().toString());
+                    + revertWarning(user)).answered(a.status(), a.body() == null ? null : a.body().toString());
         } catch (RuntimeException e) {
             GraphFailures.decide(c, e, "disabling user " + id, m -> meaning(m, user));
             refuseForSync(c, e);
@@ -82,7 +82,7 @@ public class SuspendUser {
         return null;
     }
 
-    private static String revertWarning(GovernanceCase c, JsonNode user) {
+    private static String revertWarning(JsonNode user) {
         return synced(user) ? "; forced on an account synced from on-premises: " + SYNC_REVERTS
                 + ", so it will be enabled again unless it is disabled in Active Directory" : "";
     }

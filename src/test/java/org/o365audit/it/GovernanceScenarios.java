@@ -231,6 +231,18 @@ abstract class GovernanceScenarios extends CollectorTestBase {
     }
 
     @Test
+    void confirmCompromisedWithoutEntraIdP2FailsNamingLicenceAndPermission() {
+        TestTenant t = governed(GovernanceAction.CONFIRM_COMPROMISED);
+        user(t, "lee@contoso.com", false);
+        t.sim().graph().premium(false);
+        GovernanceResult r = run(t, GovernanceAction.CONFIRM_COMPROMISED, "lee@contoso.com", false, false);
+        assertThat(r.outcome()).isEqualTo("failed");
+        assertThat(r.microsoftStatus()).isEqualTo(403);
+        assertThat(r.detail()).contains("Entra ID P2", "IdentityRiskyUser.ReadWrite.All");
+        assertThat(writes(t)).isEmpty();
+    }
+
+    @Test
     void removeSharingDeletesAnonymousLinksAndExternalGrantsOnly() throws Exception {
         TestTenant t = governed(GovernanceAction.REMOVE_SHARING);
         SimulatedFiles files = t.sim().graph().files();
@@ -241,12 +253,17 @@ abstract class GovernanceScenarios extends CollectorTestBase {
         String organization = files.shareWithOrganization(item, "view");
         String guest = files.grant(item, SimulatedFiles.Identity.of("pat@fabrikam.com", "Pat"), "read");
         String colleague = files.grant(item, SimulatedFiles.Identity.of("megan@contoso.com", "Megan"), "write");
+        // an anonymous link set on the folder: Graph deletes it only there
+        String inherited = files.addPermission(item, new SimulatedFiles.Permission("inherited-1", List.of("read"),
+                new SimulatedFiles.Link("view", "anonymous", "https://contoso.sharepoint.com/:f:/g/folderlink"), null, null,
+                List.of(), null, "folder-1", null));
 
         GovernanceResult dry = run(t, GovernanceAction.REMOVE_SHARING, item.webUrl(), true, false);
         assertThat(dry.outcome()).as(dry.describe()).isEqualTo("would-change");
         String path = "/drives/" + drive.id() + "/items/" + item.id() + "/permissions/";
         assertThat(dry.detail()).contains("would DELETE " + path + anonymous, path + guest, "pat@fabrikam.com")
-                .doesNotContain(organization, colleague);
+                .doesNotContain(organization, colleague, "DELETE " + path + inherited);
+        assertThat(dry.detail()).contains("1 inherited permission(s) kept", inherited, "remove it on the folder");
         assertThat(writes(t)).isEmpty();
 
         GovernanceResult r = run(t, GovernanceAction.REMOVE_SHARING, "drives/" + drive.id() + "/items/" + item.id(), false, false);
@@ -260,6 +277,7 @@ abstract class GovernanceScenarios extends CollectorTestBase {
 
         GovernanceResult again = run(t, GovernanceAction.REMOVE_SHARING, item.webUrl(), false, false);
         assertThat(again.outcome()).isEqualTo("nothing-to-do");
+        assertThat(again.detail()).contains("1 inherited permission(s) kept");
         assertThat(writes(t)).hasSize(2);
     }
 }
