@@ -65,6 +65,21 @@ class DemoComponentsTest extends ConsoleTestBase {
                 + " s after the start");
     }
 
+    @Test
+    void aNewcomerTriesAGovernanceActionAndSeesADryRun() throws Exception {
+        String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url("/api/governance/" + DEMO_TENANT + "/suspend-user")))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"Matt@contoso.onmicrosoft.com\",\"dryRun\":false}"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(r.body());
+        assertThat(result.path("outcome").asText()).as(r.body()).isEqualTo("would-change");
+        assertThat(result.path("detail").asText()).startsWith("Run as a dry run").contains("would PATCH /users/",
+                "accountEnabled true -> false");
+    }
+
     private String get(HttpClient http, String path) throws Exception {
         String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path)))
