@@ -1,0 +1,193 @@
+package org.o365audit.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.o365audit.simulator.SimBlob;
+import org.o365audit.sink.SinkMetrics;
+import org.o365audit.sink.SinkPositions;
+import org.o365audit.sink.SinkRecord;
+import org.o365audit.sink.SinkRoutes;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The route sink (routes/route-sink.camel.yaml) handing stored records to a route of the application, on the real
+ * PostgreSQL (schema o365_policies), routes/ loaded as in production.
+ */
+@TestPropertySource(properties = {
+        "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=o365_policies",
+        "spring.datasource.username=postgres",
+        "spring.datasource.password=",
+        "spring.flyway.schemas=o365_policies",
+        "spring.flyway.create-schemas=true",
+        "o365.delivery-sequencer-interval=200",
+        "o365.sinks.to-route.type=route",
+        "o365.sinks.to-route.endpoint=direct:route-sink-test",
+        "o365.sinks.to-route.linger-millis=100",
+        "o365.sinks.to-route.poll-millis=200"})
+@Import(PoliciesOnPostgresTest.Endpoints.class)
+class PoliciesOnPostgresTest extends CollectorTestBase {
+    /** tenant id|record id of every record the test endpoint took, in the order it took them. */
+    static final Queue<String> TAKEN = new ConcurrentLinkedQueue<>();
+    /** The same for the sink added while the test runs. */
+    static final Queue<String> TAKEN_LATE = new ConcurrentLinkedQueue<>();
+    /** While set, the endpoint fails on the record of this tenant that comes after {@link #FAIL_AFTER} of its own. */
+    static volatile String failingTenant;
+    static final int FAIL_AFTER = 4;
+    static final AtomicInteger FAILURES = new AtomicInteger();
+    /** Records that came with a header the route set on the record before. */
+    static final AtomicInteger LEAKED = new AtomicInteger();
+
+    static {
+        Postgres.dropSchema("o365_policies");
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    SinkPositions positions;
+    @Autowired
+    SinkMetrics metrics;
+
+    @TestConfiguration
+    static class Endpoints {
+        @Bean
+        RouteBuilder routeSinkTestEndpoints() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:route-sink-test").routeId("route-sink-test").process(ex -> {
+                        SinkRecord r = ex.getIn().getBody(SinkRecord.class);
+                        if (r.getTenantId().equals(failingTenant) && count(TAKEN, r.getTenantId()) == FAIL_AFTER) {
+                            FAILURES.incrementAndGet();
+                            throw new IllegalStateException("the policy's target is down");
+                        }
+                        // a policy route sets headers and replaces the body: the next record must not see it
+                        if (ex.getIn().getHeader("O365Target") != null) {
+                            LEAKED.incrementAndGet();
+                        }
+                        ex.getIn().setHeader("O365Target", r.getId());
+                        ex.getIn().setBody("result");
+                        TAKEN.add(r.getTenantId() + "|" + r.getId());
+                    });
+                    from("direct:route-sink-late").routeId("route-sink-late")
+                            .process(ex -> {
+                                SinkRecord r = ex.getIn().getBody(SinkRecord.class);
+                                TAKEN_LATE.add(r.getTenantId() + "|" + r.getId());
+                            });
+                }
+            };
+        }
+    }
+
+    @Test
+    void everyStoredRecordReachesTheRouteOnceAcrossTwoRunsOfTheSink() throws Exception {
+        TestTenant a = tenant();
+        List<String> ofA = store(a, "a", 12);
+        await().atMost(PATIENCE).until(() -> count(TAKEN, a.id()) == 12);
+
+        camel.getRouteController().stopRoute(SinkRoutes.routeId("to-route"));
+        camel.getRouteController().startRoute(SinkRoutes.routeId("to-route"));
+        TestTenant b = tenant();
+        List<String> ofB = store(b, "b", 9);
+        await().atMost(PATIENCE).until(() -> count(TAKEN, b.id()) == 9);
+
+        assertThat(times(a)).as("records of the first run").containsOnlyKeys(ofA).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(times(b)).as("records of the second run").containsOnlyKeys(ofB).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(takenIds(a)).as("in the order stored").containsExactlyElementsOf(storedInOrder(a));
+        assertThat(LEAKED).as("records that saw what the route set on the record before").hasValue(0);
+    }
+
+    @Test
+    void aRecordTheRouteFailsOnKeepsTheBatchPendingAndGoesAgainWhenTheRouteRecovers() throws Exception {
+        TestTenant c = tenant();
+        failingTenant = c.id();
+        try {
+            List<String> ofC = store(c, "c", 10);
+            await().atMost(PATIENCE).until(() -> FAILURES.get() >= 2);
+            assertThat(count(TAKEN, c.id())).as("records before the failing one").isEqualTo(FAIL_AFTER);
+            assertThat(positions.find("to-route").orElseThrow().pendingBatch()).as("the batch waits").isNotNull();
+
+            failingTenant = null;
+            await().atMost(PATIENCE).until(() -> count(TAKEN, c.id()) == 10);
+            assertThat(times(c)).as("every record once, none lost, none twice").containsOnlyKeys(ofC)
+                    .allSatisfy((id, n) -> assertThat(n).isOne());
+            await().atMost(PATIENCE).until(() -> positions.find("to-route").orElseThrow().pendingBatch() == null);
+        } finally {
+            failingTenant = null;
+        }
+    }
+
+    @Test
+    void aNewRouteSinkStartsAfterWhatIsStored() throws Exception {
+        TestTenant history = tenant();
+        store(history, "history", 6);
+        // sequenced and delivered elsewhere: part of the stored history
+        await().atMost(PATIENCE).until(() -> count(TAKEN, history.id()) == 6);
+
+        // no start given: a route sink starts latest
+        Map<String, String> cfg = Map.of("type", "route", "endpoint", "direct:route-sink-late", "poll-millis", "200",
+                "linger-millis", "100");
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, SinkRoutes.template(camel, "late", "route"))
+                .routeId(SinkRoutes.routeId("late")).parameter("name", "late");
+        SinkRoutes.parameters(camel, "late", "route", cfg).forEach(builder::parameter);
+        builder.add();
+        metrics.register("late");
+        await().atMost(PATIENCE).until(() -> positions.find("late").isPresent());
+
+        TestTenant next = tenant();
+        List<String> ofNext = store(next, "next", 5);
+        await().atMost(PATIENCE).until(() -> count(TAKEN_LATE, next.id()) == 5);
+        assertThat(TAKEN_LATE).as("what the late sink took").allSatisfy(t -> assertThat(t).doesNotStartWith(history.id()));
+        assertThat(times(TAKEN_LATE, next)).containsOnlyKeys(ofNext);
+    }
+
+    /** Stores n records of the tenant (one blob); returns their Ids. */
+    List<String> store(TestTenant t, String tag, int n) {
+        Instant created = minutesAgo(20);
+        List<String> records = TestRecords.records(n, t.id(), created);
+        t.sim().addBlob(SimBlob.ofRecords(EXCHANGE, TestRecords.contentId(tag + "-" + t.id(), 1), created, created, records));
+        start(t);
+        awaitStored(t, n);
+        return jdbc.queryForList("SELECT id FROM audit_event WHERE tenant_id = ?", String.class, t.id());
+    }
+
+    List<String> storedInOrder(TestTenant t) {
+        return jdbc.queryForList("SELECT id FROM audit_event WHERE tenant_id = ? ORDER BY delivery_epoch, seq",
+                String.class, t.id());
+    }
+
+    static List<String> takenIds(TestTenant t) {
+        return TAKEN.stream().filter(s -> s.startsWith(t.id() + "|")).map(s -> s.substring(t.id().length() + 1)).toList();
+    }
+
+    static Map<String, Long> times(TestTenant t) {
+        return times(TAKEN, t);
+    }
+
+    static Map<String, Long> times(Queue<String> taken, TestTenant t) {
+        return taken.stream().filter(s -> s.startsWith(t.id() + "|")).map(s -> s.substring(t.id().length() + 1))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    static long count(Queue<String> taken, String tenantId) {
+        return taken.stream().filter(s -> s.startsWith(tenantId + "|")).count();
+    }
+}
