@@ -27,6 +27,7 @@ class PackageLayersTest {
             .layer("collect").definedBy("org.o365audit.collect..")
             .layer("delayed").definedBy("org.o365audit.delayed..")
             .layer("graph").definedBy("org.o365audit.graph..")
+            .layer("govern").definedBy("org.o365audit.govern..")
             .layer("ops").definedBy("org.o365audit.ops..")
             .layer("simulator").definedBy("org.o365audit.simulator..")
             .layer("demo").definedBy("org.o365audit.demo..")
@@ -39,8 +40,10 @@ class PackageLayersTest {
             .whereLayer("collect").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store")
             .whereLayer("delayed").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect")
             .whereLayer("graph").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed")
+            .whereLayer("govern").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect",
+                    "delayed", "graph")
             .whereLayer("ops").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed",
-                    "graph")
+                    "graph", "govern")
             .whereLayer("simulator").mayNotAccessAnyLayer()
             .whereLayer("demo").mayOnlyAccessLayers("config", "auth", "api", "record", "sink", "store", "collect", "delayed",
                     "graph", "simulator")

@@ -69,6 +69,10 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
         t.setComponents(java.util.List.of("activities", "accounts", "apps", "signins"));
         t.setGraphUrl(simulator.graphUrl());
+        // every governance action, as dry runs only: a newcomer can try one (POST /api/governance/simulated-contoso/
+        // suspend-user) and see exactly what it would change, and nothing is ever changed
+        t.getGovernance().setActions(org.o365audit.config.GovernanceAction.keys());
+        t.getGovernance().setDryRunOnly(true);
         // the simulator's certificate was made a moment ago: the collector trusts it, and only it, for this tenant
         tls.pin(TENANT_ID, simulator.certificate());
         tenants.add(t.resolve(props.getTenants().size()));

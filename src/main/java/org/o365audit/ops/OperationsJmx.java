@@ -17,6 +17,7 @@ import org.o365audit.collect.WindowPlanner;
 import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
+import org.o365audit.govern.GovernanceActions;
 import org.o365audit.sink.SinkPositions;
 import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkRoutes;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  * Our MBeans, under the JMX domain {@code o365audit} beside Camel's (Hawtio's JMX tree, Jolokia):
  * type=Tenant (pause, resume, backfill), type=ContentType and type=DelayedFeed per tenant (state, cursor,
  * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom, resendSetAside) and
- * type=Collector (revalidateConfiguration, this node and the cluster's nodes). Each says which node it is on
+ * type=Collector (revalidateConfiguration, this node and the cluster's nodes), type=Governance per tenant (the
+ * governance actions, through their routes). Each says which node it is on
  * (Node, Clustered). No attribute carries a secret.
  */
 @Component
@@ -58,6 +60,7 @@ public class OperationsJmx implements ApplicationRunner {
     private final CamelContext camel;
     private final NodeIdentity node;
     private final JobNodes jobNodes;
+    private final GovernanceActions governance;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
     /**
      * Which application registered each name on the platform MBean server (shared by every application in the
@@ -69,7 +72,9 @@ public class OperationsJmx implements ApplicationRunner {
     public OperationsJmx(@Lazy TenantRoutes routes, CollectorStatus status,
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
                          SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps,
-                         SetAsideResends resends, NodeIdentity node, JobNodes jobNodes) {
+                         SetAsideResends resends, NodeIdentity node, JobNodes jobNodes,
+                         GovernanceActions governance) {
+        this.governance = governance;
         this.node = node;
         this.jobNodes = jobNodes;
         this.camel = camel;
@@ -115,11 +120,13 @@ public class OperationsJmx implements ApplicationRunner {
         Tenant t = e.tenant();
         String tenant = value(t.name());
         if (!e.started()) {
-            registered.keySet().stream().filter(k -> k.contains("tenant=" + tenant + ",") || k.equals("type=Tenant,name=" + tenant))
+            registered.keySet().stream().filter(k -> k.contains("tenant=" + tenant + ",") || k.equals("type=Tenant,name=" + tenant)
+                    || k.equals("type=Governance,tenant=" + tenant))
                     .toList().forEach(this::unregister);
             return;
         }
         register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner, gaps));
+        register("type=Governance,tenant=" + tenant, new GovernanceMBean(t, governance));
         for (ComponentStatus c : status.of(t.tenantId())) {
             String type = switch (c.kind()) {
                 case CollectorStatus.CONTENT_TYPE -> "ContentType";

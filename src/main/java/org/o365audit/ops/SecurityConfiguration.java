@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -43,6 +44,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         // operations change what runs: POST only, never a GET a link could trigger
                         .requestMatchers(JolokiaPostOnly::refused).denyAll()
+                        // governance actions change the tenant: admins only (the default user has admin and viewer)
+                        .requestMatchers(HttpMethod.POST, "/api/governance/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults())

@@ -32,12 +32,12 @@ final class AppsApi implements GraphApi.Resource {
         SimulatedApps apps = tenant.graph().apps();
         String[] parts = path.split("/");
         if (parts[0].equals("oauth2PermissionGrants") && parts.length == 1) {
-            return page(request, path, apps, apps.grants().stream().map(AppsApi::grant).toList());
+            return page(request, path, apps.pageSize(), apps.grants().stream().map(AppsApi::grant).toList());
         }
         if (parts[0].equals("servicePrincipals")) {
             if (parts.length == 1) {
                 Set<String> select = select(request);
-                return page(request, path, apps, apps.apps().stream().map(a -> servicePrincipal(a, select)).toList());
+                return page(request, path, apps.pageSize(), apps.apps().stream().map(a -> servicePrincipal(a, select)).toList());
             }
             SimulatedApps.App app = apps.app(parts[1]).orElseThrow(() -> new GraphApi.GraphError(404,
                     "Request_ResourceNotFound", "Resource '" + parts[1] + "' does not exist or one of its queried"
@@ -48,7 +48,7 @@ final class AppsApi implements GraphApi.Resource {
                 return SimResponse.json(200, body);
             }
             if (parts.length == 3 && parts[2].equals("appRoleAssignments")) {
-                return page(request, path, apps, apps.assignmentsOf(app.id()).stream()
+                return page(request, path, apps.pageSize(), apps.assignmentsOf(app.id()).stream()
                         .map(a -> assignment(a, app, apps)).toList());
             }
         }
@@ -126,8 +126,8 @@ final class AppsApi implements GraphApi.Resource {
     }
 
     /** One page of a list from the $skiptoken's offset; the nextLink repeats the query with the next offset. */
-    private static SimResponse page(SimRequest request, String path, SimulatedApps apps, List<ObjectNode> all) {
-        int size = apps.pageSize();
+    static SimResponse page(SimRequest request, String path, int pageSize, List<ObjectNode> all) {
+        int size = pageSize;
         String top = request.param("$top");
         if (top != null) {
             int t;

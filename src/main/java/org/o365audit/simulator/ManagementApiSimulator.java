@@ -112,11 +112,15 @@ public final class ManagementApiSimulator implements AutoCloseable {
         java.util.Map<String, GraphApi.Resource> r = new java.util.HashMap<>();
         r.put("auditLogs", new SignInsResource());
         DirectoryDeltaApi directory = new DirectoryDeltaApi(graphUrl());
-        r.put("users", directory);
+        r.put("users", new UsersApi(directory));
+        r.put("identityProtection", new IdentityProtectionApi());
         r.put("groups", directory);
         AppsApi apps = new AppsApi();
         r.put("servicePrincipals", apps);
         r.put("oauth2PermissionGrants", apps);
+        DrivesApi drives = new DrivesApi();
+        r.put("shares", drives);
+        r.put("drives", drives);
         return r;
     }
 

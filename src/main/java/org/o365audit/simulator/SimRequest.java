@@ -87,6 +87,18 @@ final class SimRequest {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /** The body as JSON (an empty object when there is none); a body that is not JSON answers Graph's 400. */
+    com.fasterxml.jackson.databind.JsonNode json() {
+        if (body.length == 0) {
+            return Json.object();
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new GraphApi.GraphError(400, "BadRequest", "Unable to read JSON request payload.");
+        }
+    }
+
     Map<String, String> form() {
         return parseForm(new String(body, StandardCharsets.UTF_8));
     }

@@ -34,6 +34,8 @@ public final class SimulatedDirectory {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Map<String, Membership>> members = new LinkedHashMap<>();
     private final DeltaTokens tokens = new DeltaTokens();
+    private final Set<String> privileged = new java.util.HashSet<>();
+    private final Map<String, Integer> revocations = new java.util.HashMap<>();
     private long seq;
     private int pageSize = 100;
     private int memberSlice = 20;
@@ -61,6 +63,25 @@ public final class SimulatedDirectory {
         ObjectNode p = u.properties().deepCopy();
         p.put(property, value);
         users.put(id, new User(id, p, ++seq, false));
+    }
+
+    /**
+     * The user holds a privileged admin role: a sensitive change to it (accountEnabled, revoking its sessions) by an
+     * app without a higher privileged Entra role answers 403 Authorization_RequestDenied (graph.md 5.1).
+     */
+    public synchronized void makePrivileged(String id) {
+        live(users.get(id), id);
+        privileged.add(id);
+    }
+
+    /** accountEnabled as Graph holds it now. */
+    public synchronized boolean accountEnabled(String id) {
+        return live(users.get(id), id).properties().path("accountEnabled").asBoolean();
+    }
+
+    /** How many times the user's sign-in sessions were revoked (revokeSignInSessions). */
+    public synchronized int sessionsRevoked(String id) {
+        return revocations.getOrDefault(id, 0);
     }
 
     /** A soft delete: the next round lists the user as {@code {"id", "@removed": {"reason": "changed"}}}. */
@@ -151,6 +172,42 @@ public final class SimulatedDirectory {
     synchronized long seq() {
         return seq;
     }
+
+    /** A live user by object id or userPrincipalName (case-insensitive), as {@code GET users/{id | upn}} finds it. */
+    synchronized java.util.Optional<String> findUser(String idOrUpn) {
+        User byId = users.get(idOrUpn);
+        if (byId != null) {
+            return byId.removed() ? java.util.Optional.empty() : java.util.Optional.of(byId.id());
+        }
+        return users.values().stream().filter(u -> !u.removed()
+                && u.properties().path("userPrincipalName").asText().equalsIgnoreCase(idOrUpn)).map(User::id).findFirst();
+    }
+
+    /** The user's properties with its id, those selected (Graph's default set without $select). */
+    synchronized ObjectNode userView(String id, Set<String> select) {
+        return selected(id, live(users.get(id), id).properties(), select == null ? USER_DEFAULT : select);
+    }
+
+    synchronized boolean privileged(String id) {
+        return privileged.contains(id);
+    }
+
+    /** An update of the user's accountEnabled (a change the next users/delta round reports). */
+    synchronized void setAccountEnabled(String id, boolean enabled) {
+        User u = live(users.get(id), id);
+        ObjectNode p = u.properties().deepCopy();
+        p.put("accountEnabled", enabled);
+        users.put(id, new User(id, p, ++seq, false));
+    }
+
+    synchronized void revokeSessions(String id) {
+        live(users.get(id), id);
+        revocations.merge(id, 1, Integer::sum);
+    }
+
+    /** GET users/{id} without $select: the documented default set (businessPhones ... userPrincipalName, id). */
+    private static final Set<String> USER_DEFAULT = Set.of("displayName", "givenName", "jobTitle", "mail",
+            "userPrincipalName", "surname", "officeLocation", "preferredLanguage", "mobilePhone", "businessPhones");
 
     /** Users changed after {@code since} (all live users for 0), oldest change first. */
     synchronized List<ObjectNode> userChanges(long since, Set<String> select) {

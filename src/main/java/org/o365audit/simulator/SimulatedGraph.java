@@ -23,10 +23,29 @@ public final class SimulatedGraph {
         return directory;
     }
     private final SimulatedApps apps = new SimulatedApps();
+    private final SimulatedRiskyUsers riskyUsers = new SimulatedRiskyUsers();
+
+    /** Entra ID Protection's risky users (identityProtection/riskyUsers). */
+    public SimulatedRiskyUsers riskyUsers() {
+        return riskyUsers;
+    }
+
+    /** The writes (PATCH, POST, DELETE; not GET) sent to this tenant's Graph, oldest first: what an action changed. */
+    public java.util.List<RecordedRequest> writes() {
+        return requests.snapshot().stream().filter(r -> !r.method().equals("GET")).toList();
+    }
+
+    private final SimulatedFiles files = new SimulatedFiles();
+
+    /** The tenant's SharePoint libraries and OneDrives, their files and sharing (shares, drives). */
+    public SimulatedFiles files() {
+        return files;
+    }
 
     /**
      * The app lacks the permission for a resource, named by the first segment of its path: users, groups,
-     * servicePrincipals, oauth2PermissionGrants, auditLogs. Every call under it answers 403.
+     * servicePrincipals, oauth2PermissionGrants, auditLogs, identityProtection, shares, drives. Every call under it
+     * answers 403.
      */
     public void deny(String resource) {
         denied.add(resource);
