@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -16,7 +20,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.o365audit.config.GovernanceAction;
+import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.SimBlob;
+import org.o365audit.simulator.SimulatedFiles;
 import org.o365audit.sink.SinkMetrics;
 import org.o365audit.sink.SinkPositions;
 import org.o365audit.sink.SinkRecord;
@@ -41,7 +48,16 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.to-route.type=route",
         "o365.sinks.to-route.endpoint=direct:route-sink-test",
         "o365.sinks.to-route.linger-millis=100",
-        "o365.sinks.to-route.poll-millis=200"})
+        "o365.sinks.to-route.poll-millis=200",
+        // the example policies of routes/, fed as in production, with a window of seconds instead of 10 minutes
+        "o365.sinks.policies.type=route",
+        "o365.sinks.policies.endpoint=direct:policies",
+        "o365.sinks.policies.linger-millis=100",
+        "o365.sinks.policies.poll-millis=200",
+        "o365.policies.mass-download.threshold=50",
+        "o365.policies.mass-download.window=" + PoliciesOnPostgresTest.WINDOW_MILLIS,
+        "o365.policies.mass-download.dry-run=false",
+        "o365.policies.anonymous-link.site=https://contoso.sharepoint.com/sites/finance"})
 @Import(PoliciesOnPostgresTest.Endpoints.class)
 class PoliciesOnPostgresTest extends CollectorTestBase {
     /** tenant id|record id of every record the test endpoint took, in the order it took them. */
@@ -51,6 +67,9 @@ class PoliciesOnPostgresTest extends CollectorTestBase {
     /** While set, the endpoint fails on the record of this tenant that comes after {@link #FAIL_AFTER} of its own. */
     static volatile String failingTenant;
     static final int FAIL_AFTER = 4;
+    static final int WINDOW_MILLIS = 3000;
+    static final String SHAREPOINT = "Audit.SharePoint";
+    static final DateTimeFormatter API_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
     static final AtomicInteger FAILURES = new AtomicInteger();
     /** Records that came with a header the route set on the record before. */
     static final AtomicInteger LEAKED = new AtomicInteger();
@@ -157,6 +176,77 @@ class PoliciesOnPostgresTest extends CollectorTestBase {
         await().atMost(PATIENCE).until(() -> count(TAKEN_LATE, next.id()) == 5);
         assertThat(TAKEN_LATE).as("what the late sink took").allSatisfy(t -> assertThat(t).doesNotStartWith(history.id()));
         assertThat(times(TAKEN_LATE, next)).containsOnlyKeys(ofNext);
+    }
+
+    @Test
+    void theExamplePoliciesActOnceOnAFixture() throws Exception {
+        String id = UUID.randomUUID().toString();
+        TenantProperties p = SimulatedTenants.register(MICROSOFT, id, "t-" + id.substring(0, 8), List.of(SHAREPOINT));
+        p.setComponents(List.of("activities"));
+        p.setGraphUrl(MICROSOFT.graphUrl());
+        p.getGovernance().setActions(List.of(GovernanceAction.REVOKE_SESSIONS.key(), GovernanceAction.REMOVE_SHARING.key()));
+        TestTenant t = new TestTenant(id, MICROSOFT.tenant(id), p);
+        String mallory = UUID.randomUUID().toString();
+        t.sim().graph().directory().addUser(mallory, "mallory@contoso.com", "mallory", "Finance", false);
+        t.sim().graph().directory().addUser(UUID.randomUUID().toString(), "alice@contoso.com", "alice", "Finance", false);
+        SimulatedFiles files = t.sim().graph().files();
+        SimulatedFiles.Item budget = files.addFile(files.addLibrary("https://contoso.sharepoint.com/sites/Finance",
+                "Shared Documents"), "", "Budget.xlsx", 2048, SimulatedFiles.Identity.of("bob@contoso.com", "Bob"),
+                Instant.now().minusSeconds(86400));
+        files.shareAnonymously(budget, "edit");
+        SimulatedFiles.Item plan = files.addFile(files.addLibrary("https://contoso.sharepoint.com/sites/finance-archive",
+                "Shared Documents"), "", "Plan.docx", 1024, SimulatedFiles.Identity.of("bob@contoso.com", "Bob"),
+                Instant.now().minusSeconds(86400));
+        files.shareAnonymously(plan, "view");
+
+        Instant created = minutesAgo(20);
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.add(sharePoint(t, i % 7 == 0 ? "FileSyncDownloadedFull" : "FileDownloaded", "mallory@contoso.com",
+                    "https://contoso.sharepoint.com/sites/Finance/", "Shared Documents/Q" + i + ".xlsx", created.plusSeconds(i * 3L)));
+        }
+        for (int i = 0; i < 5; i++) {
+            records.add(sharePoint(t, "FileDownloaded", "alice@contoso.com", "https://contoso.sharepoint.com/sites/Finance/",
+                    "Shared Documents/Q" + i + ".xlsx", created.plusSeconds(i * 5L)));
+        }
+        records.add(sharePoint(t, "AnonymousLinkCreated", "alice@contoso.com", "https://contoso.sharepoint.com/sites/Finance/",
+                "Shared Documents/Budget.xlsx", created.plusSeconds(100)));
+        records.add(sharePoint(t, "AnonymousLinkCreated", "alice@contoso.com",
+                "https://contoso.sharepoint.com/sites/finance-archive/", "Shared Documents/Plan.docx", created.plusSeconds(101)));
+        t.sim().addBlob(SimBlob.ofRecords(SHAREPOINT, TestRecords.contentId("policies-" + id, 1), created, created, records));
+        start(t);
+        awaitStored(t, records.size());
+
+        await().atMost(PATIENCE).until(() -> actions(t).size() >= 2);
+        // the 10 downloads after the 50th, and alice's 5, end by the pause below the threshold: nothing more
+        Thread.sleep(WINDOW_MILLIS + 2500);
+        assertThat(actions(t)).extracting(r -> r.get("action") + " " + r.get("target") + " dry_run=" + r.get("dry_run")
+                        + " " + r.get("outcome") + " by " + r.get("requested_by"))
+                .containsExactlyInAnyOrder(
+                        "revoke-sessions mallory@contoso.com dry_run=false done by policy:mass-download",
+                        "remove-sharing https://contoso.sharepoint.com/sites/Finance/Shared Documents/Budget.xlsx"
+                                + " dry_run=true would-change by policy:anonymous-link");
+        assertThat(t.sim().graph().writes()).extracting(w -> w.method() + " " + w.path())
+                .containsExactly("POST /graph/v1.0/users/" + mallory + "/revokeSignInSessions");
+        assertThat(files.permissions(budget.driveId(), budget.id())).as("dry run: the link stays")
+                .anySatisfy(perm -> assertThat(perm.link()).isNotNull());
+    }
+
+    List<Map<String, Object>> actions(TestTenant t) {
+        return jdbc.queryForList("SELECT action, target, dry_run, outcome, requested_by FROM governance_action"
+                + " WHERE tenant_id = ?", t.id());
+    }
+
+    /** A SharePoint / OneDrive audit record as the Management Activity API serves it. */
+    static String sharePoint(TestTenant t, String operation, String user, String siteUrl, String file, Instant at) {
+        return "{\"CreationTime\":\"" + API_TIME.format(at) + "\",\"Id\":\"" + UUID.randomUUID()
+                + "\",\"Operation\":\"" + operation + "\",\"OrganizationId\":\"" + t.id()
+                + "\",\"RecordType\":" + (operation.startsWith("Anonymous") ? 14 : 6)
+                + ",\"UserKey\":\"i:0h.f|membership|1003200@live.com\",\"UserType\":0,\"Version\":1,"
+                + "\"Workload\":\"SharePoint\",\"ClientIP\":\"203.0.113.9\",\"UserId\":\"" + user
+                + "\",\"ObjectId\":\"" + siteUrl + file + "\",\"SiteUrl\":\"" + siteUrl
+                + "\",\"SourceRelativeUrl\":\"Shared Documents\",\"SourceFileName\":\""
+                + file.substring(file.lastIndexOf('/') + 1) + "\",\"ItemType\":\"File\",\"EventSource\":\"SharePoint\"}";
     }
 
     /** Stores n records of the tenant (one blob); returns their Ids. */
