@@ -12,7 +12,7 @@ import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 /** o365audit:type=Sink,name=&lt;sink&gt;: a sink's position, lag and failures, replay, and resending set-aside records. */
-@ManagedResource(description = "A sink: files, webhook, Splunk HEC, Elasticsearch, syslog or JDBC")
+@ManagedResource(description = "A sink: files, webhook, Splunk HEC, Elasticsearch, syslog, JDBC or a route of the application")
 public class SinkMBean extends NodeAttributes {
     private final String name;
     private final SinkOverview sinks;

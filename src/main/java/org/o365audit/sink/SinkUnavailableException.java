@@ -5,4 +5,8 @@ public class SinkUnavailableException extends RuntimeException {
     public SinkUnavailableException(String message) {
         super(message);
     }
+
+    public SinkUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
