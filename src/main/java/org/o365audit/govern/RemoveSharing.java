@@ -27,6 +27,9 @@ public class RemoveSharing {
         this.graph = graph;
     }
 
+    /** drives/{driveId}/items/{itemId}, each id as Graph writes them (letters, digits, '!', '-', '_'): nothing else goes in the path. */
+    private static final java.util.regex.Pattern DRIVE_ITEM = java.util.regex.Pattern.compile("drives/[A-Za-z0-9!_-]+/items/[A-Za-z0-9!_-]+");
+
     /** What the plan found: the file, the owner's domain, and the permissions that open it outside. */
     record Sharing(String driveId, String itemId, String name, String ownerDomain, List<SharingPermission> removable,
                    List<SharingPermission> inherited) {
@@ -43,7 +46,7 @@ public class RemoveSharing {
         Tenant t = c.request().tenant();
         String target = c.request().target();
         URI itemUrl;
-        if (target.startsWith("drives/") && target.split("/").length == 4 && target.split("/")[2].equals("items")) {
+        if (DRIVE_ITEM.matcher(target).matches()) {
             itemUrl = graph.url(t, "/" + target + "?$select=id,name,webUrl,createdBy,parentReference");
         } else if (target.startsWith("https://")) {
             itemUrl = graph.url(t, "/shares/" + GraphClient.shareId(target) + "/driveItem?$select=id,name,webUrl,createdBy,parentReference");
