@@ -100,7 +100,7 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.syslog-leef.ssl-bundle=rsyslog-p12",
         "o365.sinks.syslog-leef.poll-millis=200",
         "o365.sinks.warehouse.type=jdbc",
-        "o365.sinks.warehouse.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=o365_sink_copy",
+        "o365.sinks.warehouse.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=${o365.test.warehouse-schema}",
         "o365.sinks.warehouse.username=postgres",
         "o365.sinks.warehouse.password=" + SinkScenarios.WAREHOUSE_PASSWORD,   // PostgreSQL here trusts any
         // a receiver whose certificate is trusted (ssl-bundle) but names another host: refused, and accepted by
@@ -144,9 +144,13 @@ abstract class SinkScenarios extends CollectorTestBase {
     static final org.springframework.jdbc.core.JdbcTemplate WAREHOUSE = new org.springframework.jdbc.core.JdbcTemplate(
             new org.springframework.jdbc.datasource.DriverManagerDataSource(Postgres.URL, "postgres", ""));
 
+    /** The warehouse schema of this test JVM: surefire's forks run the H2 and PostgreSQL classes side by side. */
+    static final String WAREHOUSE_SCHEMA = "o365_sink_copy" + System.getProperty("o365.test.fork", "");
+
     static {
-        Postgres.dropSchema("o365_sink_copy");
-        Postgres.createSchema("o365_sink_copy");
+        System.setProperty("o365.test.warehouse-schema", WAREHOUSE_SCHEMA);
+        Postgres.dropSchema(WAREHOUSE_SCHEMA);
+        Postgres.createSchema(WAREHOUSE_SCHEMA);
     }
 
     @Autowired
@@ -893,7 +897,7 @@ abstract class SinkScenarios extends CollectorTestBase {
 
     int warehouseRows(TestTenant t) {
         try {
-            return WAREHOUSE.queryForObject("SELECT COUNT(*) FROM o365_sink_copy.o365_audit_record WHERE tenant_id = ?",
+            return WAREHOUSE.queryForObject("SELECT COUNT(*) FROM " + WAREHOUSE_SCHEMA + ".o365_audit_record WHERE tenant_id = ?",
                     Integer.class, t.id());
         } catch (RuntimeException notThereYet) {
             return 0;
