@@ -52,6 +52,14 @@ public class FileActivities {
         this.clock = clock;
     }
 
+    /**
+     * True while a tenant watches files: the delivery sequencer then stamps the delivery order even when no sink
+     * reads it (routes/delivery-sequencer.camel.yaml), since this component reads the activities in that order.
+     */
+    public boolean anyTenantWatches() {
+        return tenants.all().stream().anyMatch(t -> t.has(org.o365audit.config.TenantComponent.FILES));
+    }
+
     public FileWork next(@Header(Headers.TENANT_ID) String tenantId) {
         long[] from = items.cursor(tenantId, false);
         // every row of an epoch up to the last one handed out is committed: a run that finds fewer than its maximum
