@@ -171,6 +171,22 @@ abstract class FileWatchScenarios extends CollectorTestBase {
     }
 
     @Test
+    void aFileLastReadADayAgoIsReadAgainWithoutAnActivity() {
+        TestTenant t = filesTenant();
+        SimulatedFiles.Item budget = budget(t);
+        start(t);
+        deliver(t, activity(t, "FileUploaded", url(budget)));
+        await().atMost(PATIENCE).until(() -> "private".equals(level(t, budget)));
+        // shared while the feed has not delivered the activity yet; the file's last read is over a day old
+        files(t).shareAnonymously(budget, "view");
+        jdbc.update("UPDATE file_item SET checked_at = ? WHERE tenant_id = ?",
+                java.sql.Timestamp.from(Instant.now().minus(java.time.Duration.ofHours(25))), t.id());
+        await().atMost(PATIENCE).until(() -> events(t, "FileSharedPublicly").size() == 1);
+        assertThat(events(t, "FileSharedPublicly").get(0).path("CausedBy").path("Operation").asText())
+                .isEqualTo("PeriodicRead");
+    }
+
+    @Test
     void aDeletedFileIsMarkedDeletedWithoutAnError() {
         TestTenant t = filesTenant();
         SimulatedFiles.Item budget = budget(t);
