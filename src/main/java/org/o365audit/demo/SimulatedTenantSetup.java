@@ -8,6 +8,7 @@ import org.o365audit.config.O365Properties;
 import org.o365audit.config.SimulatorMode;
 import org.o365audit.config.TenantProperties;
 import org.o365audit.simulator.DemoFeed;
+import org.o365audit.simulator.DemoFiles;
 import org.o365audit.simulator.DemoGraph;
 import org.o365audit.simulator.ManagementApiSimulator;
 import org.o365audit.simulator.SimulatedTenant;
@@ -33,6 +34,7 @@ public class SimulatedTenantSetup implements DisposableBean {
     private ManagementApiSimulator simulator;
     private AutoCloseable trickle;
     private AutoCloseable delayedTrickle;
+    private AutoCloseable fileStory;
 
     public SimulatedTenantSetup(O365Properties props, TenantRegistry tenants, PinnedCertificates tls, Clock clock,
                                 @Value("${spring.datasource.url:}") String datasourceUrl) {
@@ -56,6 +58,8 @@ public class SimulatedTenantSetup implements DisposableBean {
         String dataverseUrl = sim.dataverse("contoso").url();
         // Microsoft Graph: accounts and groups, third-party apps, the sign-in log
         DemoGraph.populate(sim, clock);
+        // files in SharePoint and OneDrive, and every three trickles a step of a sharing story in the feed
+        fileStory = DemoFiles.start(sim, clock, props.getSimulator().getTrickle().multipliedBy(3));
 
         TenantProperties t = new TenantProperties();
         t.setName("simulated-contoso");
@@ -67,7 +71,7 @@ public class SimulatedTenantSetup implements DisposableBean {
         t.getPowerbi().setEnabled(true);
         t.getPowerbi().setApiUrl(simulator.baseUrl() + "/powerbi");
         t.getDataverse().setEnvironments(java.util.List.of(dataverseUrl));
-        t.setComponents(java.util.List.of("activities", "accounts", "apps", "signins"));
+        t.setComponents(java.util.List.of("activities", "accounts", "apps", "signins", "files"));
         t.setGraphUrl(simulator.graphUrl());
         // every governance action, as dry runs only: a newcomer can try one (POST /api/governance/simulated-contoso/
         // suspend-user) and see exactly what it would change, and nothing is ever changed
@@ -87,6 +91,9 @@ public class SimulatedTenantSetup implements DisposableBean {
         }
         if (delayedTrickle != null) {
             delayedTrickle.close();
+        }
+        if (fileStory != null) {
+            fileStory.close();
         }
         if (simulator != null) {
             simulator.close();

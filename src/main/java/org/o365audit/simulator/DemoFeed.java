@@ -126,7 +126,7 @@ public final class DemoFeed {
         };
     }
 
-    private static AutoCloseable schedule(Runnable tick, Duration every, String threadName) {
+    static AutoCloseable schedule(Runnable tick, Duration every, String threadName) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);

@@ -21,7 +21,7 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * A newcomer's first minute with the demo: without an Azure account, the connected-tenants page's data
- * (/api/status, as the page reads it) shows the simulated tenant's accounts, apps and sign-ins components running,
+ * (/api/status, as the page reads it) shows the simulated tenant's accounts, apps, sign-ins and files components running,
  * each saying what it holds, within a minute of the start. (Which of the demo's records name a directory user is
  * chance with two hours of history; enrichment is held by EnrichmentScenarios.)
  */
@@ -34,7 +34,7 @@ class DemoComponentsTest extends ConsoleTestBase {
     ApplicationContext context;
 
     @Test
-    void theDemoShowsAccountsAppsAndSignInsWithinItsFirstMinute() {
+    void theDemoShowsAccountsAppsSignInsAndFilesWithinItsFirstMinute() {
         Instant started = Instant.ofEpochMilli(context.getStartupDate());
         HttpClient http = HttpClient.newHttpClient();
         Map<String, JsonNode> graph = new HashMap<>();
@@ -54,13 +54,14 @@ class DemoComponentsTest extends ConsoleTestBase {
                             graph.put(c.path("name").asText(), c);
                         }
                     }
-                    assertThat(graph).containsOnlyKeys("accounts", "apps", "signins");
+                    assertThat(graph).containsOnlyKeys("accounts", "apps", "signins", "files");
                     graph.values().forEach(c -> assertThat(c.path("state").asText()).as(c.path("name").asText())
                             .isEqualTo("running"));
                 });
         assertThat(graph.get("accounts").path("summary").asText()).matches("\\d+ users, \\d+ groups \\(\\d+ Microsoft 365\\), \\d+ memberships");
         assertThat(graph.get("apps").path("summary").asText()).matches("3 apps \\(1 unverified publishers\\), \\d+ grants");
         assertThat(graph.get("signins").path("summary").asText()).contains("sign-ins stored");
+        assertThat(graph.get("files").path("summary").asText()).matches("\\d+ files watched \\(\\d+ public, \\d+ external\\)");
         System.out.println("demo: accounts, apps and signins running " + Duration.between(started, Instant.now()).toSeconds()
                 + " s after the start");
     }
