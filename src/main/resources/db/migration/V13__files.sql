@@ -1,12 +1,13 @@
 -- The files component (routes/file-watch.camel.yaml): the SharePoint and OneDrive files that the tenant's file and
 -- sharing activities touched, as Microsoft Graph showed them at the last read, with their sharing level.
--- url_key is the file's URL percent-decoded and lower-cased (as SharePoint compares URLs), so that an audit
--- record's ObjectId finds the row; a file that Graph no longer finds keeps its row with deleted = TRUE.
+-- url_key is the SHA-256 (hex) of the file's URL percent-decoded and lower-cased (as SharePoint compares URLs), so
+-- that an audit record's ObjectId finds the row whatever the URL's length; a file that Graph no longer finds keeps
+-- its row with deleted = TRUE.
 CREATE TABLE file_item (
     tenant_id         VARCHAR(64)   NOT NULL,
     drive_id          VARCHAR(128)  NOT NULL,
     item_id           VARCHAR(128)  NOT NULL,
-    url_key           VARCHAR(2048) NOT NULL,
+    url_key           VARCHAR(64)   NOT NULL,
     site_url          VARCHAR(2048),
     web_url           VARCHAR(2048) NOT NULL,
     path              VARCHAR(2048),

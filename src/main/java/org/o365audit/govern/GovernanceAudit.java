@@ -130,21 +130,26 @@ public class GovernanceAudit {
         e.put("Operation", operation(r.action()));
         e.put("Workload", r.action() == GovernanceAction.REMOVE_SHARING ? "OneDrive/SharePoint" : "AzureActiveDirectory");
         e.put("OrganizationId", r.tenant().tenantId());
-        e.put("UserId", r.requestedBy());
-        e.put("ObjectId", r.target());
+        e.put("UserId", clean(r.requestedBy()));
+        e.put("ObjectId", clean(r.target()));
         e.put("Action", r.action().key());
-        e.put("Target", r.target());
+        e.put("Target", clean(r.target()));
         e.put("DryRun", r.dryRun());
         e.put("Forced", r.force());
         e.put("Outcome", result.outcome());
-        e.put("Detail", result.detail());
-        e.put("RequestedBy", r.requestedBy());
-        e.put("Reason", r.reason());
+        e.put("Detail", clean(result.detail()));
+        e.put("RequestedBy", clean(r.requestedBy()));
+        e.put("Reason", clean(r.reason()));
         if (result.microsoftStatus() != null) {
             e.put("MicrosoftStatus", result.microsoftStatus());
         }
-        e.put("MicrosoftAnswer", result.microsoftAnswer());
+        e.put("MicrosoftAnswer", clean(result.microsoftAnswer()));
         return e;
+    }
+
+    /** A caller's text (target, reason) cleaned as every stored text is: a U+0000 must not get the event set aside. */
+    private static String clean(String text) {
+        return Texts.column(text, Integer.MAX_VALUE);
     }
 
     static String operation(GovernanceAction a) {

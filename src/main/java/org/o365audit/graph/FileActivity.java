@@ -68,8 +68,22 @@ public record FileActivity(String recordId, String operation, String workload, S
                 record.path("Workload").asText(), record.path("UserId").asText(null), at, url, site);
     }
 
-    /** The URL as SharePoint compares it: percent-decoded, lower case (the key of file_item.url_key). */
+    /**
+     * The key of file_item.url_key: the SHA-256 (hex) of the URL as SharePoint compares it, percent-decoded and lower
+     * case. A hash, so that a URL of any length and script fits the column and its index (a 400-character CJK path is
+     * several KB decoded, beyond what a PostgreSQL index row may hold).
+     */
     public static String urlKey(String url) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(comparable(url).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** The URL as SharePoint compares it: percent-decoded, lower case. */
+    static String comparable(String url) {
         byte[] in = url.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < in.length; i++) {

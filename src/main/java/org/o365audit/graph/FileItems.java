@@ -60,7 +60,9 @@ public class FileItems {
         Object[] values = {FileActivity.urlKey(f.webUrl()), Texts.column(siteUrl, 2048), Texts.column(f.webUrl(), 2048),
                 Texts.column(f.path(), 2048), Texts.column(f.name(), 512), Texts.column(f.owner(), 512), f.size(),
                 f.lastModified() == null ? null : Timestamp.from(f.lastModified()), f.sharing().level().key(),
-                f.sharing().text(), f.sharing().permissionIds(), Timestamp.from(now)};
+                // names and e-mails of people and links as Graph gave them: cleaned like every text column (no U+0000)
+                Texts.column(f.sharing().text(), 1_000_000), Texts.column(f.sharing().permissionIds(), 1_000_000),
+                Timestamp.from(now)};
         if (known) {
             jdbc.update("UPDATE file_item SET url_key = ?, site_url = COALESCE(?, site_url), web_url = ?, path = ?, name = ?,"
                     + " owner = ?, size_bytes = ?, last_modified = ?, sharing_level = ?, sharing = ?, permission_ids = ?,"

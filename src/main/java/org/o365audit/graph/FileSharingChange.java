@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import org.o365audit.record.Texts;
 
 /**
  * A change in a file's sharing that a security team wants to hear of: {@value #EXTERNAL} (from private or internal
@@ -54,15 +55,15 @@ public record FileSharingChange(String operation, SharingLevel before, FileState
         r.put("Operation", operation);
         r.put("Workload", file.workload());
         r.put("OrganizationId", tenantId);
-        r.put("ObjectId", file.webUrl());
+        r.put("ObjectId", clean(file.webUrl()));
         r.put("DriveId", file.driveId());
         r.put("ItemId", file.itemId());
-        r.put("SiteUrl", siteUrl);
-        r.put("FileName", file.name());
-        r.put("Owner", file.owner());
+        r.put("SiteUrl", clean(siteUrl));
+        r.put("FileName", clean(file.name()));
+        r.put("Owner", clean(file.owner()));
         r.put("SharingLevel", file.sharing().level().key());
         r.put("PreviousSharingLevel", before == null ? null : before.key());
-        file.sharing().entries().forEach(e -> r.withArray("Sharing").add(e.text()));
+        file.sharing().entries().forEach(e -> r.withArray("Sharing").add(clean(e.text())));
         if (!r.has("Sharing")) {
             r.putArray("Sharing");
         }
@@ -70,8 +71,16 @@ public record FileSharingChange(String operation, SharingLevel before, FileState
         caused.put("Id", activity == null ? cause : activity.recordId());
         caused.put("Operation", activity == null ? "PeriodicRead" : activity.operation());
         if (activity != null && activity.userId() != null) {
-            r.put("UserId", activity.userId());
+            r.put("UserId", clean(activity.userId()));
         }
         return r;
+    }
+
+    /**
+     * Names, e-mails and URLs as Graph gave them, cleaned as every stored text is (no U+0000, no lone surrogate): a
+     * hostile name must not get the event set aside, since the event is what tells of the sharing.
+     */
+    private static String clean(String text) {
+        return Texts.column(text, Integer.MAX_VALUE);
     }
 }

@@ -171,6 +171,26 @@ abstract class FileWatchScenarios extends CollectorTestBase {
     }
 
     @Test
+    void aFileWithALongNonLatinPathAndAGuestNamedWithANulIsKept() {
+        TestTenant t = filesTenant();
+        SimulatedFiles.Drive library = files(t).addLibrary(SITE, "Shared Documents");
+        // a path beyond SharePoint's 400 characters (input is not trusted to keep limits): 3 KB of UTF-8 once decoded,
+        // beyond what a PostgreSQL index row may hold, 9 KB as a URL
+        java.util.Random random = new java.util.Random(7);
+        String folder = random.ints(1000, 0x4e00, 0x9fff).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append).toString();   // not repetitive: PostgreSQL compresses index rows that are
+        SimulatedFiles.Item deep = files(t).addFile(library, folder, "\u8a08\u753b.xlsx", 1_000, ADELE,
+                Instant.parse("2026-11-20T09:00:00Z"));
+        files(t).grant(deep, SimulatedFiles.Identity.of("pat\u0000@fabrikam.com", "Pat\u0000Guest"), "read");
+        start(t);
+        deliver(t, activity(t, "SharingSet", url(deep)));
+        await().atMost(PATIENCE).until(() -> events(t, "FileSharedExternally").size() == 1);
+        assertThat(level(t, deep)).isEqualTo("external");
+        assertThat(jdbc.queryForObject("SELECT sharing FROM file_item WHERE tenant_id = ?", String.class, t.id()))
+                .doesNotContain("\u0000");
+    }
+
+    @Test
     void aFileLastReadADayAgoIsReadAgainWithoutAnActivity() {
         TestTenant t = filesTenant();
         SimulatedFiles.Item budget = budget(t);
