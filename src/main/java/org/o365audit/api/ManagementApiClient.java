@@ -48,10 +48,21 @@ public class ManagementApiClient {
         }
     }
 
-    /** {@code POST /subscriptions/start}; AF20024 (already enabled, nothing to change) counts as success. */
+    /**
+     * {@code POST /subscriptions/start}; AF20024 (already enabled, nothing to change) counts as success. With push on,
+     * the body carries the webhook (an empty expiration: it does not expire); Microsoft validates the address before
+     * it answers (AF20021 when the address did not answer 200).
+     */
     public void startSubscription(Tenant tenant, String contentType) {
         URI uri = URI.create(tenant.feedRoot() + "/subscriptions/start?contentType=" + enc(contentType));
-        try (ClassicHttpResponse r = execute(tenant, "POST", uri, "start subscription " + contentType)) {
+        String body = null;
+        if (tenant.pushEnabled()) {
+            com.fasterxml.jackson.databind.node.ObjectNode webhook = mapper.createObjectNode();
+            webhook.putObject("webhook").put("address", tenant.webhookAddress()).put("authId", tenant.webhookAuthId())
+                    .put("expiration", "");
+            body = webhook.toString();
+        }
+        try (ClassicHttpResponse r = execute(tenant, "POST", uri, "start subscription " + contentType, body)) {
             r.getEntity().getContent().readAllBytes();
         } catch (ManagementApiException e) {
             if (e.status() == 400 && e.is("AF20024")) {
@@ -119,9 +130,40 @@ public class ManagementApiClient {
 
     /** One call under {@link TenantHttp}'s rules, only to the tenant's API origin, with PublisherIdentifier. */
     ClassicHttpResponse execute(Tenant tenant, String method, URI uri, String what) {
+        return execute(tenant, method, uri, what, null);
+    }
+
+    private ClassicHttpResponse execute(Tenant tenant, String method, URI uri, String what, String jsonBody) {
         TenantHttp.requireOrigin(tenant.apiOrigin(), uri, "tenant " + tenant.name() + ": " + what, "the tenant's API host");
         return http.execute(tenant, new TenantHttp.Call(method, withPublisher(uri, tenant.publisherId()),
-                tenant.cloud().scope(), tenant.tenantId(), what, Map.of(), null));
+                tenant.cloud().scope(), tenant.tenantId(), what, Map.of(), null, jsonBody));
+    }
+
+    /**
+     * {@code GET /subscriptions/notifications} for {@code startTime <= contentCreated < endTime}, every page: the
+     * delivery attempts of the tenant's webhook (each a content object with notificationSent and notificationStatus).
+     */
+    public List<JsonNode> notifications(Tenant tenant, String contentType, Instant start, Instant end) {
+        List<JsonNode> all = new ArrayList<>();
+        URI page = URI.create(tenant.feedRoot() + "/subscriptions/notifications?contentType=" + enc(contentType)
+                + "&startTime=" + WINDOW_TIME.format(start) + "&endTime=" + WINDOW_TIME.format(end));
+        String what = "list notifications " + contentType;
+        for (int pages = 0; page != null && pages < 1000; pages++) {
+            try (ClassicHttpResponse r = execute(tenant, "GET", page, what)) {
+                JsonNode arr = r.getEntity() == null ? null : mapper.readTree(r.getEntity().getContent());
+                if (arr != null && arr.isArray()) {
+                    arr.forEach(all::add);
+                }
+                Header next = r.getFirstHeader("NextPageUri");
+                if (next == null) {
+                    next = r.getFirstHeader("NextPageUrl");
+                }
+                page = next == null || next.getValue().isBlank() ? null : URI.create(next.getValue().trim());
+            } catch (IOException e) {
+                throw new ManagementApiException("tenant " + tenant.name() + ": " + what, 0, null, "unreadable answer: " + e.getMessage());
+            }
+        }
+        return all;
     }
 
     static URI withPublisher(URI uri, String publisherId) {

@@ -33,8 +33,11 @@ public class PollProgress {
     private final CollectorEvents status;
     private final BackfillRequests backfills;
 
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
     public PollProgress(ListingCursorStore cursors, TenantRegistry tenants, BlobAttempts attempts, CollectorEvents status,
-                        BackfillRequests backfills, O365Properties props) {
+                        BackfillRequests backfills, O365Properties props, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.cursors = cursors;
         this.tenants = tenants;
         this.attempts = attempts;
@@ -69,6 +72,7 @@ public class PollProgress {
             stats.add(content.stats());
         }
         BlobStats b = content.stats();
+        announcedToStored(content, exchange);
         status.collected(content.tenant().tenantId(), content.blob().contentType(), b, true);
         if (b.quarantinedCount() > 0) {
             LOG.error("tenant {} {} blob {}: {} set aside in table quarantine ({} record(s) of it stored): {}",
@@ -76,6 +80,23 @@ public class PollProgress {
                     b.blobRejected() ? "the blob (or its rest) was" : b.quarantinedCount() + " element(s) were",
                     b.storedCount() + b.duplicateCount(), Texts.printable(b.firstReason(), 600));
         }
+    }
+
+    /**
+     * o365_blob_announced_to_stored_seconds: from the blob's contentCreated (when Microsoft announced it) to its records
+     * committed, by push (a webhook notification) or poll: how much latency push saves, per tenant and content type.
+     */
+    private void announcedToStored(BlobContent content, Exchange exchange) {
+        java.time.Instant created = content.blob().contentCreated();
+        if (created == null) {
+            return;
+        }
+        Duration d = Duration.between(created, java.time.Instant.now());
+        String via = exchange.getProperty(NotifiedBlobs.VIA, "poll", String.class);
+        io.micrometer.core.instrument.Timer.builder("o365.blob.announced.to.stored")
+                .description("Time from a blob's contentCreated to its records committed")
+                .tags("tenant", content.tenant().name(), "content_type", content.blob().contentType(), "via", via)
+                .register(meters).record(d.isNegative() ? Duration.ZERO : d);
     }
 
     /**

@@ -33,7 +33,11 @@ public class SubscriptionManager {
     private final SubscriptionStarts starts;
     private final Clock clock;
 
-    public SubscriptionManager(ManagementApiClient api, TenantRegistry tenants, SubscriptionStarts starts, Clock clock) {
+    private final Webhooks webhooks;
+
+    public SubscriptionManager(ManagementApiClient api, TenantRegistry tenants, SubscriptionStarts starts, Clock clock,
+            Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.api = api;
         this.tenants = tenants;
         this.starts = starts;
@@ -42,14 +46,18 @@ public class SubscriptionManager {
 
     public void ensureStarted(@Header(Headers.TENANT_ID) String tenantId, @Header(Headers.CONTENT_TYPE) String contentType) {
         String key = tenantId + "|" + contentType;
-        if (enabled.contains(key)) {
+        Tenant tenant = tenants.get(tenantId);
+        // with push on, every (safety-net) poll reads the list: Microsoft may disable or expire the webhook any time
+        if (!tenant.pushEnabled() && enabled.contains(key)) {
             return;
         }
-        Tenant tenant = tenants.get(tenantId);
         for (JsonNode s : api.listSubscriptions(tenant)) {
             if (contentType.equalsIgnoreCase(s.path("contentType").asText())
                     && "enabled".equalsIgnoreCase(s.path("status").asText())) {
                 enabled.add(key);
+                if (tenant.pushEnabled()) {
+                    webhooks.check(tenant, contentType, s.path("webhook"));
+                }
                 return;
             }
         }

@@ -107,7 +107,9 @@ public class TenantRoutes implements ApplicationRunner {
                     .routeId(routeId)
                     .parameter("tenantId", tenant.tenantId())
                     .parameter("contentType", ct)
-                    .parameter("pollIntervalMillis", String.valueOf(props.getPollInterval().toMillis()))
+                    // with push on, polling is the safety net for missed notifications, at a longer interval
+                    .parameter("pollIntervalMillis", String.valueOf((tenant.pushEnabled()
+                            ? props.getWebhook().getSafetyNetInterval() : props.getPollInterval()).toMillis()))
                     .add();
             ids.add(routeId);
         }

@@ -24,6 +24,30 @@ public class O365Properties {
     @Valid
     private List<TenantProperties> tenants = new ArrayList<>();
 
+    /** Push notifications (tenants with a webhook). */
+    private WebhookProperties webhook = new WebhookProperties();
+
+    public static class WebhookProperties {
+        /** With push on, the tenant's content types are still polled, at this longer interval (the safety net). */
+        private Duration safetyNetInterval = Duration.ofMinutes(15);
+
+        public Duration getSafetyNetInterval() {
+            return safetyNetInterval;
+        }
+
+        public void setSafetyNetInterval(Duration safetyNetInterval) {
+            this.safetyNetInterval = safetyNetInterval;
+        }
+    }
+
+    public WebhookProperties getWebhook() {
+        return webhook;
+    }
+
+    public void setWebhook(WebhookProperties webhook) {
+        this.webhook = webhook;
+    }
+
     /** How often each tenant/content type is polled. */
     @NotNull
     private Duration pollInterval = Duration.ofMinutes(1);

@@ -27,7 +27,14 @@ public record Tenant(
         String graphUrl,
         boolean interactiveSignInsOnly,
         Set<GovernanceAction> governanceActions,
-        boolean governanceDryRunOnly) {
+        boolean governanceDryRunOnly,
+        String webhookAddress,
+        String webhookAuthId) {
+
+    /** True when Microsoft notifies this tenant's new blobs to the collector (o365.tenants[i].webhook). */
+    public boolean pushEnabled() {
+        return webhookAddress != null;
+    }
 
     /** True when configuration allows this governance action in this tenant. */
     public boolean allows(GovernanceAction action) {

@@ -61,6 +61,44 @@ public class TenantProperties {
     /** The Dataverse (Dynamics 365) audit tables of this tenant's environments (delayed feed). */
     private Dataverse dataverse = new Dataverse();
 
+    /** Push notifications from the Management Activity API (optional): polling then runs as a slower safety net. */
+    private Webhook webhook = new Webhook();
+
+    public static class Webhook {
+        /**
+         * The public HTTPS URL Microsoft posts notifications to; it must reach this collector's
+         * POST /api/o365/notifications/{tenant-id} (e.g. through a TLS reverse proxy). http is accepted for
+         * 127.0.0.1 and localhost only (tests, development).
+         */
+        private String address;
+        /** The secret Microsoft sends back in the Webhook-AuthID header; only as an ${ENV} placeholder. */
+        private String authId;
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public String getAuthId() {
+            return authId;
+        }
+
+        public void setAuthId(String authId) {
+            this.authId = authId;
+        }
+    }
+
+    public Webhook getWebhook() {
+        return webhook;
+    }
+
+    public void setWebhook(Webhook webhook) {
+        this.webhook = webhook;
+    }
+
     public static class Governance {
         /**
          * The actions allowed: suspend-user, revoke-sessions, remove-sharing, confirm-compromised. Empty (the default):
@@ -340,7 +378,32 @@ public class TenantProperties {
                         ? powerbi.getApiUrl() : c.powerBiApi()) : null,
                 dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList(), chosen,
                 Tenant.stripSlash(graphUrl != null && !graphUrl.isBlank() ? graphUrl : c.graphUrl()), interactiveOnly,
-                actions(at), governance != null && governance.isDryRunOnly());
+                actions(at), governance != null && governance.isDryRunOnly(), webhookAddress(at),
+                webhook == null || webhook.getAddress() == null || webhook.getAddress().isBlank() ? null : webhook.getAuthId());
+    }
+
+    /** The webhook address, checked: https (http only on the loopback host, for tests), with an auth id. */
+    private String webhookAddress(String at) {
+        if (webhook == null || webhook.getAddress() == null || webhook.getAddress().isBlank()) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(webhook.getAddress().trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ".webhook.address: not a URL: " + e.getMessage(), e);
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean loopback = host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost");
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
+            throw new IllegalArgumentException(at + ".webhook.address: Microsoft posts only to https URLs (http is"
+                    + " accepted for 127.0.0.1 and localhost, for tests), not " + uri.getScheme() + "://" + host);
+        }
+        if (webhook.getAuthId() == null || webhook.getAuthId().isBlank()) {
+            throw new IllegalArgumentException(at + ".webhook.auth-id: required with webhook.address (a secret, e.g."
+                    + " ${O365_WEBHOOK_AUTH_ID}); it authenticates every notification");
+        }
+        return uri.toString();
     }
 
     /** The governance actions allowed, checked: known names only. */
