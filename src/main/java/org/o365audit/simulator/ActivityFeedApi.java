@@ -38,6 +38,7 @@ final class ActivityFeedApi {
                 case "StartSubscription" -> SubscriptionOperations.start(request, tenant);
                 case "StopSubscription" -> SubscriptionOperations.stop(request, tenant);
                 case "ListContent" -> ContentListing.list(request, tenant, baseUrl);
+                case "ListNotifications" -> SubscriptionOperations.notifications(request, tenant);
                 default -> ContentRetrieval.retrieve(operation.substring("audit/".length()), tenant);
             };
         } catch (ApiError e) {
@@ -56,6 +57,8 @@ final class ActivityFeedApi {
             return "StartSubscription";
         } else if (post && operation.equals("subscriptions/stop")) {
             return "StopSubscription";
+        } else if (get && operation.equals("subscriptions/notifications")) {
+            return "ListNotifications";
         } else if (get && operation.equals("subscriptions/content")) {
             return "ListContent";
         } else if (get && operation.startsWith("audit/") && operation.length() > "audit/".length()) {

@@ -23,6 +23,7 @@ public final class SimulatedTenant {
     private final Clock clock;
     private final TenantCredentials credentials = new TenantCredentials();
     private final SubscriptionBook subscriptions = new SubscriptionBook();
+    private final WebhookNotifier notifier;
     private final BlobStore blobs = new BlobStore();
     private final ThrottleQueue throttles = new ThrottleQueue();
     private final FaultBook faults = new FaultBook();
@@ -38,6 +39,7 @@ public final class SimulatedTenant {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.clock = clock;
         this.baseUrl = baseUrl;
+        this.notifier = new WebhookNotifier(tenantId, clock);
     }
 
     public String tenantId() {
@@ -92,6 +94,60 @@ public final class SimulatedTenant {
     /** Adds a blob; a blob with the same contentId is replaced. */
     public void addBlob(SimBlob blob) {
         blobs.add(blob);
+        SubscriptionBook.Webhook hook = subscriptions.webhook(blob.contentType());
+        if (hook != null && "enabled".equals(hook.status()) && subscriptions.get(blob.contentType()) == SubscriptionState.ENABLED) {
+            notifier.announce(blob, blob.contentUri(baseUrl, tenantId), hook);
+        }
+    }
+
+    // --- webhook (push notifications) ---
+
+    /** The next notification is sent twice (a repeated delivery). */
+    public void repeatNextNotification() {
+        notifier.quirk(WebhookNotifier.Quirk.REPEAT, null);
+    }
+
+    /** The next notification is sent {@code by} after the blob became available. */
+    public void delayNextNotification(Duration by) {
+        notifier.quirk(WebhookNotifier.Quirk.LATE, by);
+    }
+
+    /** The next notification is never sent (missed: only the collector's poll finds the blob). */
+    public void skipNextNotification() {
+        notifier.quirk(WebhookNotifier.Quirk.SKIP, null);
+    }
+
+    /** The next notification carries a Webhook-AuthID that is not the subscription's. */
+    public void wrongAuthIdOnNextNotification() {
+        notifier.quirk(WebhookNotifier.Quirk.WRONG_AUTH, null);
+    }
+
+    /** The webhook's status becomes disabled, as after repeated failed deliveries, or expired. */
+    public void webhookStatus(String contentType, String status) {
+        SubscriptionBook.Webhook hook = subscriptions.webhook(contentType);
+        if (hook != null) {
+            subscriptions.webhook(contentType, hook.withStatus(status));
+        }
+    }
+
+    /** The webhook as /subscriptions/list shows it: its status, or null when there is none. */
+    public String webhookStatus(String contentType) {
+        SubscriptionBook.Webhook hook = subscriptions.webhook(contentType);
+        return hook == null ? null : hook.status();
+    }
+
+    /** Tests: the 15-minute wait after a start request is over at once. */
+    public void forgetSubscriptionStarts() {
+        subscriptions.forgetStarts();
+    }
+
+    /** Notifications sent so far: the HTTP status each got (0 when the address did not answer). */
+    public List<Integer> notificationStatuses() {
+        return notifier.attempts().stream().map(WebhookNotifier.Attempt::status).toList();
+    }
+
+    WebhookNotifier notifier() {
+        return notifier;
     }
 
     /**
