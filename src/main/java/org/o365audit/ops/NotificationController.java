@@ -50,7 +50,8 @@ public class NotificationController {
                 .filter(t -> t.tenantId().equalsIgnoreCase(name) || t.name().equals(name)).findFirst().orElse(null);
         if (tenant == null || !authentic(tenant, request.getHeader("Webhook-AuthID"))) {
             // no detail for the caller; one line for the operator (never the header's value)
-            if (refusedOnce.add(name)) {
+            // keyed by the configured tenant (or one key for all unknown names), so a flood of names cannot grow it
+            if (refusedOnce.add(tenant == null ? "" : tenant.tenantId())) {
                 LOG.warn("webhook for {}: a POST {}, refused (403); further refusals are not logged",
                         name.replaceAll("[^A-Za-z0-9._-]", "?"), tenant == null ? "for no tenant with push on"
                                 : "with a missing or wrong Webhook-AuthID");
