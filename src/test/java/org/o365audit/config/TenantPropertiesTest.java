@@ -313,4 +313,23 @@ class TenantPropertiesTest {
         assertThatThrownBy(() -> p.resolve(0)).hasMessage(
                 "o365.tenants[0].sign-ins: 'interactive' is neither all nor interactive-and-legacy");
     }
+
+    @Test
+    void aWebhookNeedsHttpsAndAnAuthIdAndStaysOutOfToString() {
+        TenantProperties p = tenant();
+        assertThat(p.resolve(0).pushEnabled()).isFalse();
+        p.getWebhook().setAddress("http://collector.contoso.com/api/o365/notifications/contoso");
+        p.getWebhook().setAuthId("hook-secret");
+        assertThatThrownBy(() -> p.resolve(0)).hasMessageStartingWith("o365.tenants[0].webhook.address: ");
+        p.getWebhook().setAddress("http://127.0.0.1:8080/api/o365/notifications/contoso");
+        assertThat(p.resolve(0).pushEnabled()).isTrue();
+        p.getWebhook().setAddress("https://collector.contoso.com/api/o365/notifications/contoso");
+        p.getWebhook().setAuthId(" ");
+        assertThatThrownBy(() -> p.resolve(0)).hasMessageStartingWith("o365.tenants[0].webhook.auth-id: required");
+        p.getWebhook().setAuthId("hook-secret");
+        Tenant t = p.resolve(0);
+        assertThat(t.webhookAddress()).isEqualTo("https://collector.contoso.com/api/o365/notifications/contoso");
+        assertThat(t.webhookAuthId()).isEqualTo("hook-secret");
+        assertThat(t.toString()).doesNotContain("hook-secret");
+    }
 }
