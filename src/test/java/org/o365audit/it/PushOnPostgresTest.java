@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -67,5 +68,44 @@ class PushOnPostgresTest extends PushScenarios {
         Thread.sleep(1000);
         assertThat(blobFetches(t)).isZero();
         assertThat(stored(t)).isZero();
+    }
+
+    @Test
+    void badNotificationsAreRefusedOrLeftOutOneByOneAndNothingElseBreaks() throws Exception {
+        TestTenant t = pushTenant();
+        startWithWebhook(t);
+        String auth = t.props().getWebhook().getAuthId();
+        assertThat(post(t, auth, "[{not json")).isEqualTo(400);
+        assertThat(post(t, auth, "{\"contentId\":\"x\"}")).isEqualTo(400);
+        assertThat(post(t, auth, "x".repeat(8 * 1024 * 1024 + 1))).isEqualTo(413);
+        assertThat(post(t, null, "[]")).isEqualTo(403);
+        // entries of another tenant, of a content type not collected, or whose contentUri is on another host: left out
+        String uri = MICROSOFT.baseUrl() + "/api/v1.0/" + t.id() + "/activity/feed/audit/x1";
+        String entries = "[" + entry(UUID.randomUUID().toString(), EXCHANGE, "x1", uri) + ","
+                + entry(t.id(), "Audit.SharePoint", "x2", uri.replace("x1", "x2")) + ","
+                + entry(t.id(), EXCHANGE, "x3", "https://attacker.example/steal-the-token") + "]";
+        assertThat(post(t, auth, entries)).isEqualTo(200);
+        // and a good notification right after is collected
+        t.sim().addBlob(freshBlob(t, "good", 3));
+        awaitStored(t, 3);
+        assertThat(ledgered(t)).isEqualTo(1);
+        assertThat(blobFetches(t)).isEqualTo(1);
+    }
+
+    private static String entry(String tenantId, String type, String id, String uri) {
+        return "{\"tenantId\":\"" + tenantId + "\",\"contentType\":\"" + type + "\",\"contentId\":\"" + id
+                + "\",\"contentUri\":\"" + uri + "\",\"contentCreated\":\"2026-01-01T00:00:00.000Z\","
+                + "\"contentExpiration\":\"2026-01-08T00:00:00.000Z\"}";
+    }
+
+    private int post(TestTenant t, String authId, String body) throws Exception {
+        java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(t.props().getWebhook().getAddress()))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (authId != null) {
+            r.header("Webhook-AuthID", authId);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(r.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }
