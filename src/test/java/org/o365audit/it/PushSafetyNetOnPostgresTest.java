@@ -46,4 +46,18 @@ class PushSafetyNetOnPostgresTest extends PushScenarios {
         awaitStored(t, 2);
         assertThat(t.sim().notificationStatuses()).contains(200);
     }
+
+    @Test
+    void aLateNotificationOfABlobThePollCollectedDoesNothing() {
+        TestTenant t = pushTenant();
+        startWithWebhook(t);
+        t.sim().delayNextNotification(java.time.Duration.ofSeconds(6));
+        t.sim().addBlob(freshBlob(t, "late", 3));
+        awaitStored(t, 3);   // by the safety-net poll, 2 s apart
+        assertThat(t.sim().notificationStatuses()).isEmpty();
+        await().atMost(PATIENCE).until(() -> t.sim().notificationStatuses().size() == 1);
+        assertThat(t.sim().notificationStatuses()).containsExactly(200);
+        await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> blobFetches(t) == 1 && stored(t) == 3 && ledgered(t) == 1);
+    }
 }
