@@ -33,6 +33,8 @@ import org.springframework.stereotype.Component;
 public class NotifiedBlobs {
     public static final String QUEUE = "seda:o365-notified";
     public static final String VIA = "O365Via";
+    private static final String IN_FLIGHT = "O365NotifiedInFlight";
+    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final Logger LOG = LoggerFactory.getLogger(NotifiedBlobs.class);
 
     private final ProducerTemplate producer;
@@ -112,10 +114,29 @@ public class NotifiedBlobs {
         }
     }
 
-    /** True when the blob is in the ledger already: the notification came again, late, or after the poll. */
-    public boolean collected(@Header(Headers.TENANT_ID) String tenantId, ListedBlob listed) {
+    /**
+     * True when the blob is in the ledger already (the notification came again, late, or after the poll) or is being
+     * collected from another notification right now (Microsoft repeats notifications, and two consumers take them):
+     * then this one does nothing. Otherwise the blob is marked in flight until {@link #done} for this exchange.
+     */
+    public boolean collected(@Header(Headers.TENANT_ID) String tenantId, ListedBlob listed, Exchange exchange) {
         String key = BlobKeys.of(listed.blob().contentId());
-        return ledger.collectedAmong(tenantId, Set.of(key)).contains(key);
+        if (ledger.collectedAmong(tenantId, Set.of(key)).contains(key)) {
+            return true;
+        }
+        if (!inFlight.add(tenantId + "|" + key)) {
+            return true;
+        }
+        exchange.setProperty(IN_FLIGHT, tenantId + "|" + key);
+        return false;
+    }
+
+    /** The blob this exchange collected (or failed to) is no longer in flight. */
+    public void done(Exchange exchange) {
+        String key = exchange.getProperty(IN_FLIGHT, String.class);
+        if (key != null) {
+            inFlight.remove(key);
+        }
     }
 
     /** Counted like a poll's blob failure; whatever it was, the safety-net poll lists the blob again. */
