@@ -27,7 +27,8 @@ public record Tenant(
         String graphUrl,
         boolean interactiveSignInsOnly,
         Set<GovernanceAction> governanceActions,
-        boolean governanceDryRunOnly) {
+        boolean governanceDryRunOnly,
+        boolean auditSearch) {
 
     /** True when configuration allows this governance action in this tenant. */
     public boolean allows(GovernanceAction action) {

@@ -176,6 +176,8 @@ public class StatusController {
         m.put("contentId", g.contentId().isEmpty() ? null : g.contentId());
         m.put("reason", g.reason());
         m.put("detectedAt", text(g.detectedAt()));
+        m.put("filledAt", text(g.filledAt()));
+        m.put("filledBy", g.filledBy());
         return m;
     }
 
