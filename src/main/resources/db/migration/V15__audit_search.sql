@@ -3,7 +3,8 @@
 -- records being read: next_link is where reading goes on after a restart), stored (all its records stored), split
 -- (truncated by Microsoft's record limit: its records stored and its range asked again in two halves, the children
 -- naming it as parent), failed, cancelled. graph_id is set in the transaction after the submission, so a query
--- submitted before a restart is polled again, never submitted again. root_id: the query whose gaps the tree fills.
+-- submitted before a restart is polled again, never submitted again; one whose answer was lost (submitting_at set,
+-- graph_id null) is looked for by its displayName before it is submitted again. root_id: the query whose gaps the tree fills.
 CREATE TABLE audit_search_query (
     id               VARCHAR(36)   NOT NULL,
     tenant_id        VARCHAR(64)   NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE audit_search_query (
     detail           VARCHAR(2000),
     truncated        BOOLEAN       NOT NULL,
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+    submitting_at    TIMESTAMP WITH TIME ZONE,  -- set before the POST: its answer may be lost with the process
     submitted_at     TIMESTAMP WITH TIME ZONE,
     polled_at        TIMESTAMP WITH TIME ZONE,
     finished_at      TIMESTAMP WITH TIME ZONE,

@@ -79,10 +79,17 @@ public class AuditSearch {
             if (room-- <= 0) {
                 return;
             }
-            GraphClient.Answer answer;
+            JsonNode accepted = q.submittingAt() == null ? null : findSubmitted(tenant, q);
+            if (accepted != null) {
+                LOG.info("tenant {} search: query {} was submitted before its answer was lost; found by its name",
+                        tenant.name(), q.id());
+            }
             try {
-                answer = graph.send(tenant, "POST", graph.betaUrl(tenant, QUERIES), "audit search submit of query " + q.id(),
-                        body(q), GraphClient.throttleKey(tenant));
+                if (accepted == null) {
+                    queries.submitting(q.id(), clock.instant());
+                    accepted = graph.send(tenant, "POST", graph.betaUrl(tenant, QUERIES), "audit search submit of query "
+                            + q.id(), body(q), GraphClient.throttleKey(tenant)).body();
+                }
             } catch (ManagementApiException e) {
                 if (e.status() == 400 || e.status() == 403 || e.status() == 404) {
                     String meaning = e.status() == 403 ? "refused: grant AuditLogsQuery.Read.All (or the per-workload"
@@ -96,14 +103,36 @@ public class AuditSearch {
                 }
                 throw e;
             }
-            String graphId = answer.body() == null ? null : answer.body().path("id").asText(null);
+            String graphId = accepted == null ? null : accepted.path("id").asText(null);
             if (graphId == null || graphId.isBlank()) {
                 throw new IllegalStateException("tenant " + tenant.name() + " search: Microsoft accepted query " + q.id()
                         + " without an id");
             }
-            queries.submitted(q.id(), graphId, statusOf(answer.body(), AuditSearchQuery.NOT_STARTED), clock.instant());
+            queries.submitted(q.id(), graphId, statusOf(accepted, AuditSearchQuery.NOT_STARTED), clock.instant());
             LOG.info("tenant {} search: query {} submitted as {} ({}..{})", tenant.name(), q.id(), graphId, q.from(), q.to());
         }
+    }
+
+    /**
+     * The query as Microsoft lists it under our displayName, or null: a POST whose answer never reached us (a kill,
+     * a cut connection, a retry after a 5xx) may have created it, and a second one would spend a submission.
+     */
+    private JsonNode findSubmitted(Tenant tenant, AuditSearchQuery q) {
+        URI next = graph.betaUrl(tenant, QUERIES);
+        while (next != null) {
+            JsonNode page = graph.get(tenant, next, "audit search queries (looking for query " + q.id() + ")");
+            for (JsonNode found : page.path("value")) {
+                if (displayName(q).equals(found.path("displayName").asText())) {
+                    return found;
+                }
+            }
+            next = GraphClient.nextLink(page);
+        }
+        return null;
+    }
+
+    static String displayName(AuditSearchQuery q) {
+        return "o365audit " + q.id();
     }
 
     /** One GET of each submitted query: its status, and whether the record limit truncated it. */
@@ -194,7 +223,7 @@ public class AuditSearch {
     /** The POST body of a query (microsoft.graph.security.auditLogQuery); empty filters are left out. */
     String body(AuditSearchQuery q) {
         ObjectNode b = mapper.createObjectNode();
-        b.put("displayName", "o365audit " + q.id());
+        b.put("displayName", displayName(q));
         b.put("filterStartDateTime", q.from().toString());
         b.put("filterEndDateTime", q.to().toString());
         array(b, "recordTypeFilters", q.filters().recordTypes());

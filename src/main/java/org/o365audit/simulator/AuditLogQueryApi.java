@@ -39,6 +39,13 @@ final class AuditLogQueryApi implements GraphApi.Resource {
             }
             return SimResponse.json(201, view(q, "notStarted"));
         }
+        if (rest.length <= 1 && request.method().equals("GET")) {
+            ObjectNode list = Json.object();
+            list.put("@odata.context", graphUrl + "/beta/$metadata#security/auditLog/queries");
+            ArrayNode value = list.putArray("value");
+            search.queries().forEach(q -> value.add(view(q, search.status(q, false))));
+            return SimResponse.json(200, list);
+        }
         if (rest.length < 2 || !request.method().equals("GET")) {
             throw new GraphApi.GraphError(400, "BadRequest", "Unsupported request: " + request.method() + " " + path);
         }

@@ -128,6 +128,10 @@ public final class SimulatedAuditSearch {
         return q;
     }
 
+    java.util.Collection<Query> queries() {
+        return queries.values();
+    }
+
     Query query(String id) {
         return queries.get(id);
     }

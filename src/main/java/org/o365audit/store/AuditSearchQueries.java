@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditSearchQueries {
     private static final String COLUMNS = "id, tenant_id, graph_id, range_from, range_to, record_types, services, "
-            + "operations, users, reason, status, detail, truncated, created_at, submitted_at, polled_at, finished_at, "
+            + "operations, users, reason, status, detail, truncated, created_at, submitting_at, submitted_at, polled_at, finished_at, "
             + "records_stored, next_link, parent_id, root_id";
 
     private final JdbcTemplate jdbc;
@@ -31,7 +31,7 @@ public class AuditSearchQueries {
             AuditSearchQuery parent, Instant now) {
         String id = UUID.randomUUID().toString();
         jdbc.update("INSERT INTO audit_search_query (" + COLUMNS + ") VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, NULL,"
-                + " FALSE, ?, NULL, NULL, NULL, 0, NULL, ?, ?)", id, tenantId, ts(from), ts(to),
+                + " FALSE, ?, NULL, NULL, NULL, NULL, 0, NULL, ?, ?)", id, tenantId, ts(from), ts(to),
                 Texts.column(join(filters.recordTypes()), 2000), Texts.column(join(filters.services()), 2000),
                 Texts.column(join(filters.operations()), 2000), Texts.column(join(filters.users()), 4000),
                 Texts.column(reason, 1024), AuditSearchQuery.PENDING, ts(now), parent == null ? null : parent.id(),
@@ -80,6 +80,11 @@ public class AuditSearchQueries {
         return n == null ? 0 : n;
     }
 
+    /** The query is about to be POSTed: should the answer be lost, the next attempt looks for it first. */
+    public void submitting(String id, Instant now) {
+        jdbc.update("UPDATE audit_search_query SET submitting_at = ? WHERE id = ?", ts(now), id);
+    }
+
     /** Microsoft accepted the query: from now on it is polled, never submitted again. */
     public void submitted(String id, String graphId, String status, Instant now) {
         jdbc.update("UPDATE audit_search_query SET graph_id = ?, status = ?, submitted_at = ?, polled_at = ? WHERE id = ?",
@@ -118,7 +123,8 @@ public class AuditSearchQueries {
                         AuditSearchQuery.Filters.split(rs.getString(7)), AuditSearchQuery.Filters.split(rs.getString(8)),
                         AuditSearchQuery.Filters.split(rs.getString(9))),
                 rs.getString(10), rs.getString(11), rs.getString(12), rs.getBoolean(13), instant(rs, 14), instant(rs, 15),
-                instant(rs, 16), instant(rs, 17), rs.getLong(18), rs.getString(19), rs.getString(20), rs.getString(21));
+                instant(rs, 16), instant(rs, 17), instant(rs, 18), rs.getLong(19), rs.getString(20), rs.getString(21),
+                rs.getString(22));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record AuditSearchQuery(String id, String tenantId, String graphId, Instant from, Instant to,
         Filters filters, String reason, String status, String detail, boolean truncated, Instant createdAt,
-        Instant submittedAt, Instant polledAt, Instant finishedAt, long recordsStored, String nextLink,
+        Instant submittingAt, Instant submittedAt, Instant polledAt, Instant finishedAt, long recordsStored, String nextLink,
         String parentId, String rootId) {
 
     public static final String PENDING = "pending";

@@ -143,6 +143,28 @@ abstract class AuditSearchScenarios extends CollectorTestBase {
     }
 
     @Test
+    void aSubmissionWhoseAnswerWasLostIsFoundByItsNameNotSubmittedAgain() throws Exception {
+        TestTenant t = searchTenant(List.of());
+        logged(t, 6, daysAgo(20), daysAgo(10));
+        search(t).completeAfterPolls(Integer.MAX_VALUE);
+        Tenant tenant = start(t);
+        String id = requests.request(t.props().getName(), daysAgo(20), daysAgo(10), AuditSearchQuery.Filters.NONE, "test");
+        await().atMost(PATIENCE).until(() -> "running".equals(statusOf(id)));
+        routes.stopRoutes(tenant);
+        registry.remove(tenant.tenantId());
+        // killed between the POST and the commit of its answer: Microsoft has the query, the table does not know it
+        jdbc.update("UPDATE audit_search_query SET graph_id = NULL, status = 'pending', submitted_at = NULL WHERE id = ?", id);
+        search(t).completeAfterPolls(1);
+        Tenant again = t.props().resolve(0);
+        registry.add(again);
+        routes.startRoutes(again);
+
+        await().atMost(PATIENCE).until(() -> "stored".equals(statusOf(id)));
+        assertThat(stored(t)).isEqualTo(6);
+        assertThat(search(t).submissions()).isEqualTo(1);
+    }
+
+    @Test
     void aTruncatedQueryIsSplitInHalvesAndCompleted() {
         TestTenant t = searchTenant(List.of());
         logged(t, 30, daysAgo(30), daysAgo(20));
