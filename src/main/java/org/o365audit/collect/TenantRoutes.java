@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Instantiates the YAML route templates (routes/) once Camel has started with the routes folder loaded:
  * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once per
  * tenant and delayed feed (Power BI, each Dataverse environment), and the template of each Graph component the
- * tenant collects (accounts: directory-sync, apps: app-inventory, signins: graph-signins, files: file-watch). An ApplicationRunner, so that a failure
+ * tenant collects (accounts: directory-sync, apps: app-inventory, signins: graph-signins, files: file-watch; search:
+ * audit-search for a tenant with audit-search on). An ApplicationRunner, so that a failure
  * stops the application instead of leaving it half-running. Also pauses and resumes a tenant: the flag is in the
  * database and every poll checks it first (routes/*-poller.camel.yaml), on whichever node it runs; one process
  * alone also stops the tenant's routes. In cluster mode the routes stay up (camel-quartz does not pause clustered

@@ -35,7 +35,7 @@ final class AuditLogQueryApi implements GraphApi.Resource {
             SimulatedAuditSearch.Query q = search.submit(body);
             if (q == null) {
                 return GraphApi.error(429, "TooManyRequests", "Too many audit log queries were submitted.",
-                        tenant.clock().instant()).header("Retry-After", "5");
+                        tenant.clock().instant()).header("Retry-After", "2");
             }
             return SimResponse.json(201, view(q, "notStarted"));
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.management.ObjectName;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.o365audit.config.Tenant;
 import org.o365audit.graph.AuditSearchRequests;
@@ -38,6 +39,8 @@ abstract class AuditSearchScenarios extends CollectorTestBase {
     AuditSearchRequests requests;
     @Autowired
     AuditSearchController controller;
+    @Autowired
+    MeterRegistry meters;
 
     /** A tenant with audit search on; its Management API content types as given (none: audit search alone). */
     TestTenant searchTenant(List<String> contentTypes) {
@@ -109,6 +112,10 @@ abstract class AuditSearchScenarios extends CollectorTestBase {
         Gaps.Gap gap = gaps.of(t.id()).get(0);
         assertThat(gap.filled()).isTrue();
         assertThat(gap.filledBy()).isEqualTo("audit search " + queries(t).get(0).get("id"));
+        assertThat(meters.get("o365.audit.search.records").tag("tenant", t.props().getName()).counter().count())
+                .isEqualTo(35.0);
+        await().atMost(PATIENCE).until(() -> meters.get("o365.audit.search.queries").tag("tenant", t.props().getName())
+                .tag("status", "stored").gauge().value() == 1.0);
         // the gap is asked for once: more runs (every 500 ms) submit nothing more
         await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
         assertThat(search(t).submissions()).isEqualTo(1);
@@ -162,6 +169,22 @@ abstract class AuditSearchScenarios extends CollectorTestBase {
         await().atMost(PATIENCE).until(() -> "stored".equals(statusOf(id)));
         assertThat(stored(t)).isEqualTo(6);
         assertThat(search(t).submissions()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledSubmissionStaysPendingAndIsSentAfterRetryAfter() {
+        TestTenant t = searchTenant(List.of());
+        logged(t, 2, daysAgo(20), daysAgo(19));
+        search(t).maxSubmissions(0);
+        start(t);
+        String id = requests.request(t.props().getName(), daysAgo(20), daysAgo(19), AuditSearchQuery.Filters.NONE, "test");
+        await().atMost(PATIENCE).until(() -> search(t).submissions() >= 1);
+        assertThat(statusOf(id)).isEqualTo("pending");
+        search(t).maxSubmissions(10);
+        await().atMost(PATIENCE).until(() -> "stored".equals(statusOf(id)));
+        assertThat(stored(t)).isEqualTo(2);
+        // Retry-After (2 s) was honoured: the tenant's Graph calls waited instead of submitting at every run
+        assertThat(search(t).submissions()).isLessThanOrEqualTo(3);
     }
 
     @Test
