@@ -196,15 +196,19 @@ function tenantCard(t, now) {
 }
 
 // Data that can no longer be collected (table gap): shown so that a hole in the audit trail is never silent.
+// A gap the audit search filled later stays listed, marked filled.
 function gapList(gaps) {
   const box = el('div', 'gaps');
-  box.append(el('h3', 'gaps-title', gaps.length + (gaps.length === 1 ? ' gap' : ' gaps')
-      + ': data that can no longer be collected'));
+  const open = gaps.filter(g => !g.filledAt).length;
+  box.append(el('h3', 'gaps-title', open + (open === 1 ? ' gap' : ' gaps')
+      + ': data that can no longer be collected' + (open < gaps.length ? ' (' + (gaps.length - open)
+      + ' filled by audit search)' : '')));
   const list = el('ul', 'gap-list');
   for (const g of gaps) {
     const what = g.feed + ' ' + g.from + (g.to !== g.from ? ' .. ' + g.to : '')
-        + (g.contentId ? ' · blob ' + g.contentId : '') + ': ' + g.reason;
-    list.append(el('li', 'gap', what));
+        + (g.contentId ? ' · blob ' + g.contentId : '') + ': ' + g.reason
+        + (g.filledAt ? ' · filled ' + g.filledAt + ' by ' + g.filledBy : '');
+    list.append(el('li', g.filledAt ? 'gap gap-filled' : 'gap', what));
   }
   box.append(list);
   return box;

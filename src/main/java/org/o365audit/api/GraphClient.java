@@ -31,6 +31,14 @@ public class GraphClient {
         return URI.create(tenant.graphUrl() + "/v1.0" + pathAndQuery);
     }
 
+    /**
+     * {@code <graph root>/beta<path>}: APIs Microsoft offers only in beta (the audit log query API was moved back from
+     * v1.0 to beta). The same host, token and origin check as v1.0.
+     */
+    public URI betaUrl(Tenant tenant, String path) {
+        return URI.create(tenant.graphUrl() + "/beta" + path);
+    }
+
     /** One page (or object) of a Graph GET. Errors come as {@link ManagementApiException} with Graph's code. */
     public JsonNode get(Tenant tenant, URI uri, String what) {
         return get(tenant, uri, what, Map.of());
@@ -59,10 +67,15 @@ public class GraphClient {
      * {@link TenantBackingOffException}.
      */
     public Answer send(Tenant tenant, String method, URI uri, String what, String jsonBody) {
+        return send(tenant, method, uri, what, jsonBody, actionThrottleKey(tenant));
+    }
+
+    /** As {@link #send(Tenant, String, URI, String, String)}, backing off with the calls of {@code throttleKey}. */
+    public Answer send(Tenant tenant, String method, URI uri, String what, String jsonBody, String throttleKey) {
         String context = "tenant " + tenant.name() + ": Graph " + what;
         TenantHttp.requireOrigin(tenant.graphOrigin(), uri, context, "the tenant's Graph host");
         try (ClassicHttpResponse r = http.execute(tenant, new TenantHttp.Call(method, uri, tenant.cloud().graphScope(),
-                actionThrottleKey(tenant), "Graph " + what, Map.of(), null, jsonBody))) {
+                throttleKey, "Graph " + what, Map.of(), null, jsonBody))) {
             JsonNode body = null;
             if (r.getEntity() != null) {
                 byte[] bytes = r.getEntity().getContent().readAllBytes();

@@ -12,6 +12,9 @@ public final class FeedSources {
     public static final String GRAPH_FILES = "graph-files";
     /** The audit trail of governance actions (suspend user, revoke sessions, remove sharing, confirm compromised). */
     public static final String GOVERNANCE = "governance";
+    /** Records found again by the audit search (Graph's audit log query) beyond the Management API's 7 days. */
+    public static final String AUDIT_SEARCH = "audit-search";
+    public static final String AUDIT_SEARCH_CONTENT = "AuditSearch";
     /** Content types of the delayed feeds' batches (the Management API's are Audit.* and DLP.All). */
     public static final String POWERBI_CONTENT = "PowerBI.ActivityEvents";
     public static final String DATAVERSE_CONTENT = "Dataverse.Audits";
@@ -42,6 +45,9 @@ public final class FeedSources {
         }
         if (GOVERNANCE_CONTENT.equals(contentType)) {
             return GOVERNANCE;
+        }
+        if (AUDIT_SEARCH_CONTENT.equals(contentType)) {
+            return AUDIT_SEARCH;
         }
         return MANAGEMENT_API;
     }

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Instantiates the YAML route templates (routes/) once Camel has started with the routes folder loaded:
  * {@code management-activity-poller} once per tenant and content type, {@code delayed-feed-poller} once per
  * tenant and delayed feed (Power BI, each Dataverse environment), and the template of each Graph component the
- * tenant collects (accounts: directory-sync, apps: app-inventory, signins: graph-signins, files: file-watch). An ApplicationRunner, so that a failure
+ * tenant collects (accounts: directory-sync, apps: app-inventory, signins: graph-signins, files: file-watch; search:
+ * audit-search for a tenant with audit-search on). An ApplicationRunner, so that a failure
  * stops the application instead of leaving it half-running. Also pauses and resumes a tenant: the flag is in the
  * database and every poll checks it first (routes/*-poller.camel.yaml), on whichever node it runs; one process
  * alone also stops the tenant's routes. In cluster mode the routes stay up (camel-quartz does not pause clustered
@@ -90,13 +91,15 @@ public class TenantRoutes implements ApplicationRunner {
                     .routeId(routeId)
                     .parameter("tenantId", tenant.tenantId())
                     .parameter("component", c.key())
-                    .parameter("pollIntervalMillis", String.valueOf(props.getGraph().intervalOf(c).toMillis()))
-                    .parameter("tickMillis", String.valueOf(props.getGraph().tickOf(c).toMillis()))
+                    .parameter("pollIntervalMillis", String.valueOf(intervalOf(c).toMillis()))
+                    .parameter("tickMillis", String.valueOf(tickOf(c).toMillis()))
                     .add();
             ids.add(routeId);
             runNow(tenant, c);
-            LOG.info("tenant {}: Graph component {} every {} (needs {})", tenant.name(), c.key(),
-                    props.getGraph().intervalOf(c), c.permissions());
+            LOG.info("tenant {}: Graph component {} every {} (needs {}){}", tenant.name(), c.key(), intervalOf(c),
+                    c.permissions(), c == TenantComponent.SEARCH ? ": Microsoft Graph's audit log query API, beta"
+                    + (tenant.cloud() == org.o365audit.config.Cloud.GCC ? " (GCC: beta, not covered by Microsoft's"
+                    + " support)" : "") : "");
         }
         for (String ct : tenant.contentTypes()) {
             status.cursorFrom(tenant.tenantId(), ct, cursors.listedUntil(tenant.tenantId(), ct));
@@ -207,6 +210,15 @@ public class TenantRoutes implements ApplicationRunner {
             LOG.warn("tenant {}: Graph component {} could not be started at once ({}); it starts at its first tick",
                     tenant.name(), c.key(), e.toString());
         }
+    }
+
+    /** The audit search runs at its own interval (o365.audit-search.poll-interval), each run polling once. */
+    private java.time.Duration intervalOf(TenantComponent c) {
+        return c == TenantComponent.SEARCH ? props.getAuditSearch().getPollInterval() : props.getGraph().intervalOf(c);
+    }
+
+    private java.time.Duration tickOf(TenantComponent c) {
+        return c == TenantComponent.SEARCH ? props.getAuditSearch().getPollInterval() : props.getGraph().tickOf(c);
     }
 
     /** The tenant's components that run as a Graph route of their own (accounts, apps, signins). */

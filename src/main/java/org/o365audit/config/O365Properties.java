@@ -104,6 +104,9 @@ public class O365Properties {
     @Valid
     private GraphProperties graph = new GraphProperties();
 
+    @Valid
+    private AuditSearchProperties auditSearch = new AuditSearchProperties();
+
     /**
      * Sinks by name: {@code type} picks the route template {@code <type>-sink} in routes/, every other key is
      * one of its parameters (kebab-case), except secrets (secret, token, authorization, password...), which
@@ -121,6 +124,14 @@ public class O365Properties {
 
     public ClusterProperties getCluster() {
         return cluster;
+    }
+
+    public AuditSearchProperties getAuditSearch() {
+        return auditSearch;
+    }
+
+    public void setAuditSearch(AuditSearchProperties auditSearch) {
+        this.auditSearch = auditSearch;
     }
 
     public GraphProperties getGraph() {

@@ -29,7 +29,8 @@ public record Tenant(
         Set<GovernanceAction> governanceActions,
         boolean governanceDryRunOnly,
         String webhookAddress,
-        String webhookAuthId) {
+        String webhookAuthId,
+        boolean auditSearch) {
 
     /** True when Microsoft notifies this tenant's new blobs to the collector (o365.tenants[i].webhook). */
     public boolean pushEnabled() {

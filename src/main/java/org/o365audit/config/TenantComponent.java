@@ -2,7 +2,6 @@ package org.o365audit.config;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What a connection collects, chosen per tenant ({@code o365.tenants[i].components}), as in the connector we are
@@ -15,7 +14,9 @@ public enum TenantComponent {
     ACCOUNTS("accounts", "directory-sync", "User.Read.All, GroupMember.Read.All"),
     APPS("apps", "app-inventory", "Application.Read.All, Directory.Read.All"),
     SIGNINS("signins", "graph-signins", "AuditLog.Read.All, Directory.Read.All (and an Entra ID P1 or P2 licence)"),
-    FILES("files", "file-watch", "Files.Read.All, Sites.Read.All");
+    FILES("files", "file-watch", "Files.Read.All, Sites.Read.All"),
+    /** Not listed in components: on with {@code audit-search: true} (Graph's audit log query API, beta). */
+    SEARCH("search", "audit-search", "AuditLogsQuery.Read.All (or the per-workload AuditLogsQuery-*.Read.All)");
 
     private final String key;
     private final String template;
@@ -53,11 +54,11 @@ public enum TenantComponent {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown component '" + key + "' (expected "
-                + Arrays.stream(values()).map(TenantComponent::key).collect(Collectors.joining(", ")) + ")");
+        throw new IllegalArgumentException("unknown component '" + key + "' (expected " + String.join(", ", keys()) + ")");
     }
 
+    /** The components one lists in {@code components} (search is switched on by {@code audit-search}). */
     public static List<String> keys() {
-        return Arrays.stream(values()).map(TenantComponent::key).toList();
+        return Arrays.stream(values()).filter(c -> c != SEARCH).map(TenantComponent::key).toList();
     }
 }

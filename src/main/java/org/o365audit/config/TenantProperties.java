@@ -56,6 +56,11 @@ public class TenantProperties {
     private String signIns = "all";
     /** The governance actions the connector may take in this tenant (none by default). */
     private Governance governance = new Governance();
+    /**
+     * Search the tenant's audit log beyond the Management API's 7 days through Microsoft Graph's audit log query API
+     * (beta; AuditLogsQuery.Read.All): on request (JMX, REST) and for recorded gaps. Not in GCC High, DoD, China.
+     */
+    private boolean auditSearch;
     /** The Power BI admin activity-events feed of this tenant (delayed feed). */
     private PowerBi powerbi = new PowerBi();
     /** The Dataverse (Dynamics 365) audit tables of this tenant's environments (delayed feed). */
@@ -191,6 +196,14 @@ public class TenantProperties {
 
     public void setGovernance(Governance governance) {
         this.governance = governance;
+    }
+
+    public boolean isAuditSearch() {
+        return auditSearch;
+    }
+
+    public void setAuditSearch(boolean auditSearch) {
+        this.auditSearch = auditSearch;
     }
 
     public PowerBi getPowerbi() {
@@ -360,6 +373,12 @@ public class TenantProperties {
             }
         }
         java.util.Set<TenantComponent> chosen = components(at);
+        if (auditSearch) {
+            requireAuditSearchCloud(at, c);
+            java.util.Set<TenantComponent> withSearch = java.util.EnumSet.copyOf(chosen);
+            withSearch.add(TenantComponent.SEARCH);
+            chosen = java.util.Collections.unmodifiableSet(withSearch);
+        }
         boolean interactiveOnly;
         if (signIns == null || signIns.isBlank() || signIns.trim().equalsIgnoreCase("all")) {
             interactiveOnly = false;
@@ -379,7 +398,16 @@ public class TenantProperties {
                 dataverse.getEnvironments().stream().map(Tenant::stripSlash).toList(), chosen,
                 Tenant.stripSlash(graphUrl != null && !graphUrl.isBlank() ? graphUrl : c.graphUrl()), interactiveOnly,
                 actions(at), governance != null && governance.isDryRunOnly(), webhookAddress(at),
-                webhook == null || webhook.getAddress() == null || webhook.getAddress().isBlank() ? null : webhook.getAuthId());
+                webhook == null || webhook.getAddress() == null || webhook.getAddress().isBlank() ? null : webhook.getAuthId(),
+                auditSearch);
+    }
+
+    /** Graph's audit log query API exists in the worldwide cloud (GCC included, beta), not in the sovereign ones. */
+    private static void requireAuditSearchCloud(String at, Cloud c) {
+        if (c == Cloud.GCC_HIGH || c == Cloud.DOD || c == Cloud.CHINA) {
+            throw new IllegalArgumentException(at + ".audit-search: Microsoft Graph's audit log query API does not exist"
+                    + " in cloud " + c.key() + " (worldwide and GCC only); set audit-search: false");
+        }
     }
 
     /** The webhook address, checked: https (http only on the loopback host, for tests), with an auth id. */
@@ -431,6 +459,10 @@ public class TenantProperties {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(at + ".components: " + e.getMessage(), e);
             }
+        }
+        if (chosen.contains(TenantComponent.SEARCH)) {
+            throw new IllegalArgumentException(at + ".components: search is not a component to list; set"
+                    + " audit-search: true instead");
         }
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException(at + ".components: empty; list at least one of " + TenantComponent.keys());

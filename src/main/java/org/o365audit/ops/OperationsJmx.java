@@ -18,6 +18,8 @@ import org.o365audit.config.NodeIdentity;
 import org.o365audit.config.O365Properties;
 import org.o365audit.config.Tenant;
 import org.o365audit.govern.GovernanceActions;
+import org.o365audit.graph.AuditSearchRequests;
+import org.o365audit.store.AuditSearchQueries;
 import org.o365audit.sink.SinkPositions;
 import org.o365audit.sink.SetAsideResends;
 import org.o365audit.sink.SinkRoutes;
@@ -38,7 +40,7 @@ import org.springframework.stereotype.Component;
  * type=Tenant (pause, resume, backfill), type=ContentType and type=DelayedFeed per tenant (state, cursor,
  * counts, lag, watermark, backfill progress), type=Sink (position, lag, failures, replayFrom, resendSetAside) and
  * type=Collector (revalidateConfiguration, this node and the cluster's nodes), type=Governance per tenant (the
- * governance actions, through their routes). Each says which node it is on
+ * governance actions, through their routes), type=AuditSearch per tenant with audit search on. Each says which node it is on
  * (Node, Clustered). No attribute carries a secret.
  */
 @Component
@@ -61,6 +63,8 @@ public class OperationsJmx implements ApplicationRunner {
     private final NodeIdentity node;
     private final JobNodes jobNodes;
     private final GovernanceActions governance;
+    private final AuditSearchRequests searchRequests;
+    private final AuditSearchQueries searchQueries;
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
     /**
      * Which application registered each name on the platform MBean server (shared by every application in the
@@ -73,8 +77,10 @@ public class OperationsJmx implements ApplicationRunner {
                          BackfillRequests backfills, WindowPlanner planner, O365Properties props, SinkOverview sinks,
                          SinkPositions positions, ConfigValidation validation, CamelContext camel, Gaps gaps,
                          SetAsideResends resends, NodeIdentity node, JobNodes jobNodes,
-                         GovernanceActions governance) {
+                         GovernanceActions governance, AuditSearchRequests searchRequests, AuditSearchQueries searchQueries) {
         this.governance = governance;
+        this.searchRequests = searchRequests;
+        this.searchQueries = searchQueries;
         this.node = node;
         this.jobNodes = jobNodes;
         this.camel = camel;
@@ -121,12 +127,15 @@ public class OperationsJmx implements ApplicationRunner {
         String tenant = value(t.name());
         if (!e.started()) {
             registered.keySet().stream().filter(k -> k.contains("tenant=" + tenant + ",") || k.equals("type=Tenant,name=" + tenant)
-                    || k.equals("type=Governance,tenant=" + tenant))
+                    || k.equals("type=Governance,tenant=" + tenant) || k.equals("type=AuditSearch,tenant=" + tenant))
                     .toList().forEach(this::unregister);
             return;
         }
         register("type=Tenant,name=" + tenant, new TenantMBean(t, routes, status, backfills, planner, gaps));
         register("type=Governance,tenant=" + tenant, new GovernanceMBean(t, governance));
+        if (t.auditSearch()) {
+            register("type=AuditSearch,tenant=" + tenant, new AuditSearchMBean(t, searchRequests, searchQueries));
+        }
         for (ComponentStatus c : status.of(t.tenantId())) {
             String type = switch (c.kind()) {
                 case CollectorStatus.CONTENT_TYPE -> "ContentType";

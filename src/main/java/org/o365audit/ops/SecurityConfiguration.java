@@ -49,6 +49,8 @@ public class SecurityConfiguration {
                         .requestMatchers(JolokiaPostOnly::refused).denyAll()
                         // governance actions change the tenant: admins only (the default user has admin and viewer)
                         .requestMatchers(HttpMethod.POST, "/api/governance/**").hasRole("admin")
+                        // an audit search spends the tenant's daily submissions at Microsoft: admins only
+                        .requestMatchers(HttpMethod.POST, "/api/audit-search/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults())

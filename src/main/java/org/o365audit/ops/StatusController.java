@@ -73,7 +73,9 @@ public class StatusController {
             m.put("components", cs.stream().map(c -> withNode(component(c, now), runs.get(jobs.get(c.name())))).toList());
             m.put("gaps", gaps.of(t.tenantId()).stream().map(StatusController::gap).toList());
             // what this connection could also collect, with the permissions each needs: reported, not assumed
-            m.put("componentsOff", Arrays.stream(TenantComponent.values()).filter(c -> !t.has(c)).map(c -> {
+            // (the audit search is a switch of its own, audit-search, not a component to list)
+            m.put("componentsOff", Arrays.stream(TenantComponent.values()).filter(c -> !t.has(c) && c != TenantComponent.SEARCH)
+                    .map(c -> {
                 Map<String, Object> off = new LinkedHashMap<>();
                 off.put("name", c.key());
                 off.put("permissions", c.permissions());
@@ -176,6 +178,8 @@ public class StatusController {
         m.put("contentId", g.contentId().isEmpty() ? null : g.contentId());
         m.put("reason", g.reason());
         m.put("detectedAt", text(g.detectedAt()));
+        m.put("filledAt", text(g.filledAt()));
+        m.put("filledBy", g.filledBy());
         return m;
     }
 

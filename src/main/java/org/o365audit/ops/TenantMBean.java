@@ -60,7 +60,8 @@ public class TenantMBean {
             + "content type or feed, window, blob (if one), reason")
     public String[] getGaps() {
         return gaps.of(tenant.tenantId()).stream().map(g -> g.feed() + " " + g.from() + ".." + g.to()
-                + (g.contentId().isEmpty() ? "" : " blob " + g.contentId()) + ": " + g.reason()).toArray(String[]::new);
+                + (g.contentId().isEmpty() ? "" : " blob " + g.contentId()) + ": " + g.reason()
+                + (g.filled() ? " (filled " + g.filledAt() + " by " + g.filledBy() + ")" : "")).toArray(String[]::new);
     }
 
     @ManagedOperation(description = "Stop collecting this tenant (e.g. while its credentials are rotated); kept across restarts")

@@ -7,7 +7,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Microsoft Graph v1.0 for the simulated tenants, served under {@code /graph/v1.0} (a simulated tenant's graph-url
+ * Microsoft Graph v1.0 for the simulated tenants, served under {@code /graph/v1.0}, and the few beta resources we call
+ * under {@code /graph/beta} (security: the audit log query API) (a simulated tenant's graph-url
  * is {@code <simulator>/graph}). The tenant is whichever issued the bearer token, as on Graph. Order of checks, as
  * Graph answers them: token (401 InvalidAuthenticationToken), throttles (429 TooManyRequests with Retry-After), the
  * app's permission for the resource (403 Authorization_RequestDenied), then the resource named by the path's first
@@ -15,6 +16,8 @@ import java.util.function.Function;
  */
 final class GraphApi {
     static final String PREFIX = "/graph/v1.0/";
+    /** Graph beta, where the audit log query API is (security/auditLog/queries). */
+    static final String BETA_PREFIX = "/graph/beta/";
 
     /** Answers the requests under one first path segment (users, groups, servicePrincipals, ...). */
     interface Resource {
@@ -24,10 +27,18 @@ final class GraphApi {
 
     private final Function<String, Optional<SimulatedTenant>> tokenOwner;
     private final Map<String, Resource> resources;
+    private final Map<String, Resource> betaResources;
 
-    GraphApi(Function<String, Optional<SimulatedTenant>> tokenOwner, Map<String, Resource> resources) {
+    GraphApi(Function<String, Optional<SimulatedTenant>> tokenOwner, Map<String, Resource> resources,
+            Map<String, Resource> betaResources) {
         this.tokenOwner = tokenOwner;
         this.resources = resources;
+        this.betaResources = betaResources;
+    }
+
+    /** True for a path under v1.0 or beta. */
+    static boolean serves(String path) {
+        return path.startsWith(PREFIX) || path.startsWith(BETA_PREFIX);
     }
 
     SimResponse handle(SimRequest request) {
@@ -59,12 +70,13 @@ final class GraphApi {
             return error(429, "TooManyRequests", "Too many requests.", now)
                     .header("Retry-After", String.valueOf(Math.max(1, throttle.get().retryAfter().toSeconds())));
         }
-        String path = request.path().substring(PREFIX.length());
+        boolean beta = request.path().startsWith(BETA_PREFIX);
+        String path = request.path().substring(beta ? BETA_PREFIX.length() : PREFIX.length());
         String first = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
         if (graph.denies(first)) {
             return error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", now);
         }
-        Resource r = resources.get(first);
+        Resource r = (beta ? betaResources : resources).get(first);
         if (r == null) {
             return error(400, "BadRequest", "Resource not found for the segment '" + first + "'.", now);
         }

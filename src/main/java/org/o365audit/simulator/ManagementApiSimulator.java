@@ -59,7 +59,8 @@ public final class ManagementApiSimulator implements AutoCloseable {
         server.createContext("/", new SimulatorHandler(tenants::get, new ActivityFeedApi(baseUrl, this::tokenOwner),
                 new ActivityEventsApi(baseUrl, this::tokenOwner),
                 new DataverseAuditApi(baseUrl, this::tokenOwner, this::environmentsNamed),
-                new GraphApi(this::tokenOwner, graphResources())));
+                new GraphApi(this::tokenOwner, graphResources(), java.util.Map.of("security",
+                        new AuditLogQueryApi(graphUrl())))));
         server.start();
         log.info("Management Activity API simulator listening on {}", baseUrl);
     }

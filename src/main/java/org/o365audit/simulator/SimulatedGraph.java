@@ -36,6 +36,12 @@ public final class SimulatedGraph {
     }
 
     private final SimulatedFiles files = new SimulatedFiles();
+    private final SimulatedAuditSearch auditSearch = new SimulatedAuditSearch();
+
+    /** The tenant's audit log as Graph beta's audit log query API searches it (security/auditLog/queries). */
+    public SimulatedAuditSearch auditSearch() {
+        return auditSearch;
+    }
 
     /** The tenant's SharePoint libraries and OneDrives, their files and sharing (shares, drives). */
     public SimulatedFiles files() {

@@ -54,7 +54,7 @@ final class SimulatorHandler implements HttpHandler {
             } else if (feed.matches()) {
                 tenant = existingTenant.apply(feed.group(1));
                 response = api.handle(request, feed.group(1), tenant, feed.group(2));
-            } else if (request.path().startsWith(GraphApi.PREFIX)) {
+            } else if (GraphApi.serves(request.path())) {
                 response = graph.handle(request); // recorded on the token's tenant by the handler
             } else if (request.path().equals(ActivityEventsApi.PATH)) {
                 response = powerBi.handle(request); // recorded on the token's tenant by the handler

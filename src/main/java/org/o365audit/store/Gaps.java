@@ -42,9 +42,16 @@ public class Gaps {
         this.meters = meters;
     }
 
-    /** One recorded gap. contentId is empty for a window lost to downtime. */
-    public record Gap(String tenantId, String tenantName, String feed, Instant from, Instant to, String contentId,
-            String reason, Instant detectedAt) {
+    /**
+     * One recorded gap. contentId is empty for a window lost to downtime. filledAt and filledBy are set once the
+     * audit search (Microsoft Graph's audit log query) stored the window's records after all.
+     */
+    public record Gap(long gid, String tenantId, String tenantName, String feed, Instant from, Instant to,
+            String contentId, String reason, Instant detectedAt, String auditSearchId, Instant filledAt,
+            String filledBy) {
+        public boolean filled() {
+            return filledAt != null;
+        }
     }
 
     /** The span [from, to) of a content type or feed is older than the API keeps: it is lost for good. */
@@ -74,10 +81,52 @@ public class Gaps {
 
     /** Every gap of a tenant, newest first. */
     public List<Gap> of(String tenantId) {
-        return jdbc.query("SELECT tenant_id, tenant_name, feed, gap_from, gap_to, content_id, reason, detected_at FROM gap "
-                + "WHERE tenant_id = ? ORDER BY gap_from DESC, gid DESC", (rs, i) -> new Gap(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6),
-                rs.getString(7), rs.getTimestamp(8).toInstant()), tenantId);
+        return jdbc.query(SELECT + "WHERE tenant_id = ? ORDER BY gap_from DESC, gid DESC", Gaps::gap, tenantId);
+    }
+
+    /**
+     * The windows lost to downtime (not single blobs) of the tenant's Management API content types that no audit
+     * search was asked for yet, oldest first.
+     */
+    public List<Gap> unsearchedWindows(String tenantId, List<String> feeds) {
+        if (feeds.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(feeds.size(), "?"));
+        Object[] args = new Object[feeds.size() + 1];
+        args[0] = tenantId;
+        for (int i = 0; i < feeds.size(); i++) {
+            args[i + 1] = feeds.get(i);
+        }
+        return jdbc.query(SELECT + "WHERE tenant_id = ? AND content_id = '' AND audit_search_id IS NULL AND filled_at IS NULL"
+                + " AND feed IN (" + in + ") ORDER BY gap_from, gid", Gaps::gap, args);
+    }
+
+    /** The gap is asked for by this audit search query (once: a gap already asked for is left as it is). */
+    public boolean searchedBy(long gid, String queryId) {
+        return jdbc.update("UPDATE gap SET audit_search_id = ? WHERE gid = ? AND audit_search_id IS NULL", queryId, gid) == 1;
+    }
+
+    /**
+     * The query's records are all stored: its gaps are filled, those that it covers whole; a gap that grew past the
+     * query's range since it was asked for (recorded again, wider) is released to be asked for again. Returns how
+     * many were filled.
+     */
+    public int filledBy(String queryId, Instant queryTo, String by) {
+        int filled = jdbc.update("UPDATE gap SET filled_at = ?, filled_by = ? WHERE audit_search_id = ? AND filled_at IS NULL"
+                + " AND gap_to <= ?", Timestamp.from(clock.instant()), Texts.column(by, 128), queryId, Timestamp.from(queryTo));
+        jdbc.update("UPDATE gap SET audit_search_id = NULL WHERE audit_search_id = ? AND filled_at IS NULL", queryId);
+        return filled;
+    }
+
+    private static final String SELECT = "SELECT gid, tenant_id, tenant_name, feed, gap_from, gap_to, content_id, reason,"
+            + " detected_at, audit_search_id, filled_at, filled_by FROM gap ";
+
+    private static Gap gap(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        Timestamp filled = rs.getTimestamp(11);
+        return new Gap(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                rs.getString(10), filled == null ? null : filled.toInstant(), rs.getString(12));
     }
 
     /** Registers the gauges of a tenant's content type or feed (also those with no gap yet). */

@@ -51,6 +51,28 @@ class TenantPropertiesTest {
     }
 
     @Test
+    void auditSearchIsOffByDefaultAndRefusedInCloudsWithoutTheAuditLogQueryApi() {
+        assertThat(tenant().resolve(0).auditSearch()).isFalse();
+        assertThat(tenant().resolve(0).has(TenantComponent.SEARCH)).isFalse();
+        for (String cloud : List.of("enterprise", "gcc")) {
+            TenantProperties p = tenant();
+            p.setCloud(cloud);
+            p.setAuditSearch(true);
+            assertThat(p.resolve(0).has(TenantComponent.SEARCH)).isTrue();
+        }
+        for (String cloud : List.of("gcc-high", "dod", "china")) {
+            TenantProperties p = tenant();
+            p.setCloud(cloud);
+            p.setAuditSearch(true);
+            assertThatThrownBy(() -> p.resolve(2)).hasMessageStartingWith("o365.tenants[2].audit-search: ")
+                    .hasMessageContaining(cloud);
+        }
+        TenantProperties listed = tenant();
+        listed.setComponents(List.of("activities", "search"));
+        assertThatThrownBy(() -> listed.resolve(0)).hasMessageContaining("audit-search: true");
+    }
+
+    @Test
     void defaultsToEnterpriseAllContentTypesAndTheTenantAsPublisher() {
         Tenant t = tenant().resolve(0);
         assertThat(t.cloud()).isEqualTo(Cloud.ENTERPRISE);
