@@ -119,6 +119,9 @@ class GovernanceConsoleTest {
         assertThat(post("/api/governance/fabrikam/suspend-user", "{\"target\":\"megan@contoso.com\"}", "watcher:watcher-pw")
                 .statusCode()).isEqualTo(403);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM governance_action", Integer.class)).isEqualTo(before);
+        // an audit search costs the tenant's daily submissions: admins only too
+        assertThat(post("/api/audit-search/fabrikam", "{\"from\":\"2026-06-01T00:00:00Z\",\"to\":\"2026-06-02T00:00:00Z\"}",
+                "watcher:watcher-pw").statusCode()).isEqualTo(403);
         HttpResponse<String> tenant = post("/api/governance/northwind/suspend-user", "{\"target\":\"x\"}", "admin:admin-pw");
         assertThat(tenant.statusCode()).isEqualTo(404);
         assertThat(tenant.body()).contains("no tenant 'northwind'");
