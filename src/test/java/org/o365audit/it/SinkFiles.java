@@ -36,14 +36,46 @@ final class SinkFiles {
         return d.toString();
     }
 
+    /**
+     * The files outside .active/, which the sink writes and renames while we look: .active/ is not entered, and a
+     * file that went between listing and reading its attributes is passed over.
+     */
+    private static List<Path> shipped(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+                return dir.equals(root.resolve(".active")) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                    files.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files;
+    }
+
     /** Every NDJSON line of a tenant in the files a shipper would see (not .active/), gzipped or not. */
     static List<JsonNode> lines(Path root, String tenantId) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !root.relativize(f).startsWith(".active")).toList()) {
+        try {
+            for (Path f : shipped(root)) {
                 String name = f.getFileName().toString();
                 if (!name.endsWith(".ndjson") && !name.endsWith(".ndjson.gz")) {
                     continue;
