@@ -51,11 +51,15 @@ public class RabbitPublisher {
         List<CorrelationData> sent = new ArrayList<>(messages.size());
         try {
             declare(t);
-            for (RabbitMessage m : messages) {
-                CorrelationData confirm = new CorrelationData(m.id());
-                t.send(exchange, m.routingKey(), m.message(), confirm);
-                sent.add(confirm);
-            }
+            // all on one channel (invoke), one after the other without waiting: the confirms are awaited below
+            t.invoke(operations -> {
+                for (RabbitMessage m : messages) {
+                    CorrelationData confirm = new CorrelationData(m.id());
+                    operations.send(exchange, m.routingKey(), m.message(), confirm);
+                    sent.add(confirm);
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
             throw classify("publishing to rabbitmq failed", e.getMessage(), e);
         }

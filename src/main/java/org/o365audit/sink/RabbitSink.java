@@ -60,8 +60,10 @@ public class RabbitSink {
             }
             out.add(new RabbitMessage(routingKey(key, keyExpression, probe, r), new Message(body, properties(batch, r))));
         }
-        feed.setAside(ex, tooLarge, "record of more than " + max + " bytes, over the broker's message size limit"
-                + " (max-message-bytes)");
+        if (!tooLarge.isEmpty()) {
+            feed.setAside(ex, tooLarge, "record of more than " + max + " bytes, over the broker's message size limit"
+                    + " (max-message-bytes)");
+        }
         return out;
     }
 
