@@ -121,13 +121,11 @@ public class RabbitSink {
         if (key == null) {
             return "";
         }
-        int n = Math.min(key.length(), SHORT_STRING);
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            char c = key.charAt(i);
+        StringBuilder b = new StringBuilder(Math.min(key.length(), SHORT_STRING));
+        key.codePoints().limit(SHORT_STRING).forEach(c -> {
             boolean plain = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_');
-            b.append(plain ? c : '_');
-        }
+            b.append(plain ? (char) c : '_');
+        });
         return b.toString();
     }
 
