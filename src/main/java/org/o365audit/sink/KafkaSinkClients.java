@@ -48,7 +48,9 @@ public class KafkaSinkClients extends DefaultKafkaClientFactory {
 
     public void setSslBundle(String sslBundle) {
         this.sslBundle = sslBundle == null ? "" : sslBundle.trim();
-        tls.bundle(sink, this.sslBundle);   // a bundle that does not exist stops the start, naming the key
+        if (sink != null) {
+            tls.bundle(sink, this.sslBundle);   // a bundle that does not exist stops the start, naming the key
+        }
     }
 
     @Override
@@ -81,6 +83,9 @@ public class KafkaSinkClients extends DefaultKafkaClientFactory {
                 props.put(setting, value);
             }
         });
+        if (props.getProperty(org.apache.kafka.clients.CommonClientConfigs.CLIENT_ID_CONFIG, "").isBlank()) {
+            props.put(org.apache.kafka.clients.CommonClientConfigs.CLIENT_ID_CONFIG, "o365-sink-" + sink);
+        }
         SslBundle bundle = tls.bundle(sink, sslBundle);
         if (bundle != null) {
             props.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, KafkaSinkTls.class);

@@ -71,7 +71,7 @@ class KafkaSinkRestartIT extends PackagedCollectorIT {
 
             Process first = CollectorProcess.start(List.of("-Xmx384m"), args, env, log);
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(300))
                         .until(() -> broker.count(TOPIC) > 0);
             } finally {
                 first.destroyForcibly();   // SIGKILL mid-delivery
@@ -82,8 +82,8 @@ class KafkaSinkRestartIT extends PackagedCollectorIT {
             long restarted = System.nanoTime();
             Process second = CollectorProcess.start(List.of("-Xmx384m"), args, env, log);
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> keys(broker).size() >= ids.size());
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(1000))
+                        .until(() -> broker.count(TOPIC) >= ids.size() && keys(broker).size() >= ids.size());
             } finally {
                 second.destroy();
                 second.waitFor();
@@ -97,6 +97,12 @@ class KafkaSinkRestartIT extends PackagedCollectorIT {
             // a repeat is the same record again under the same key: a consumer that deduplicates on the key sees it once
             valuesByKey.forEach((key, values) -> assertThat(Set.copyOf(values)).as(key).hasSize(1));
             long repeats = all.size() - valuesByKey.size();
+            // the sink's rate as the broker saw it: records appended after the restart over the time they took
+            long restartedAt = System.currentTimeMillis() - Duration.ofNanos(System.nanoTime() - restarted).toMillis();
+            var after = all.stream().mapToLong(ConsumerRecord::timestamp).filter(ts -> ts >= restartedAt).summaryStatistics();
+            System.out.printf("KafkaSinkRestartIT: %d records appended after the restart in %d ms (%.0f records/s)%n",
+                    after.getCount(), after.getMax() - after.getMin(),
+                    after.getCount() * 1000.0 / Math.max(1, after.getMax() - after.getMin()));
             System.out.printf("KafkaSinkRestartIT: %d records, %d in the topic at the kill, %d messages in the end, %d"
                     + " repeated under their key; after the restart all in %.1f s (collection included)%n", ids.size(),
                     atKill, all.size(), repeats, seconds);
