@@ -156,7 +156,7 @@ class KafkaSinkOnPostgresTest extends CollectorTestBase {
         routes.setRoutes(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinitions());
         String dump = org.apache.camel.support.PluginHelper.getModelToXMLDumper(camel)
                 .dumpModelAsXml(camel, routes, true, false, false);
-        assertThat(dump).contains("o365.all").doesNotContain("kafka-jaas-secret-Q7w2");
+        assertThat(dump).contains("kafkaClientFactory").doesNotContain("kafka-jaas-secret-Q7w2");
     }
 
     @Test
