@@ -61,6 +61,8 @@ public class KafkaSink {
         String expressionText = blankToNull(ex.getProperty(TOPIC_EXPRESSION, String.class));
         Expression expression = expressionText == null ? null : expressions.computeIfAbsent(expressionText,
                 t -> ex.getContext().resolveLanguage("simple").createExpression(t));
+        // what acknowledged() reads must be this batch's, not a caught exception of an earlier batch of the run
+        ex.removeProperty(Exchange.EXCEPTION_CAUGHT);
         List<Exchange> out = new ArrayList<>(kept.size());
         List<SinkRecord> noTopic = new ArrayList<>();
         for (SinkRecord r : kept.records()) {
