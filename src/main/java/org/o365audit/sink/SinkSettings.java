@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
 public class SinkSettings {
     /** Keys that hold secrets: never route parameters. */
     public static final Set<String> SECRET_KEYS = Set.of("secret", "token", "authorization", "password",
-            "trust-store-password");
+            "trust-store-password",
+            // kafka sinks (KafkaSinkClients)
+            "sasl-jaas-config", "ssl-truststore-password", "ssl-keystore-password", "ssl-key-password");
 
     private final O365Properties props;
 
