@@ -44,6 +44,8 @@ import org.o365audit.config.Tenant;
 import org.o365audit.config.TenantProperties;
 import org.o365audit.it.receivers.FakeBulkEndpoint;
 import org.o365audit.it.receivers.FakeSplunkHec;
+import org.o365audit.it.receivers.KafkaBroker;
+import org.o365audit.it.receivers.RabbitQueue;
 import org.o365audit.it.receivers.Rsyslog;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.record.BlobContent;
@@ -114,7 +116,14 @@ import org.springframework.test.context.DynamicPropertySource;
         "o365.sinks.jdbc.type=jdbc",
         "o365.sinks.jdbc.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SinkThroughputBenchmark.COPY_SCHEMA,
         "o365.sinks.jdbc.username=postgres",
-        "o365.sinks.jdbc.poll-millis=100"})
+        "o365.sinks.jdbc.poll-millis=100",
+        "o365.sinks.kafka.type=kafka",
+        "o365.sinks.kafka.topic=" + SinkThroughputBenchmark.KAFKA_TOPIC,
+        "o365.sinks.kafka.poll-millis=100",
+        "o365.sinks.rabbitmq.type=rabbitmq",
+        "o365.sinks.rabbitmq.host=127.0.0.1",
+        "o365.sinks.rabbitmq.declare-exchange=false",
+        "o365.sinks.rabbitmq.poll-millis=100"})
 @Import(SinkThroughputBenchmark.RsyslogTrust.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SinkThroughputBenchmark {
@@ -136,12 +145,23 @@ class SinkThroughputBenchmark {
     static final FakeBulkEndpoint BULK = FakeBulkEndpoint.start().requireAuthorization("ApiKey YmVuY2g6YmVuY2g=");
     static final Rsyslog RSYSLOG = Rsyslog.start();
     static final JdbcTemplate COPY = new JdbcTemplate(new DriverManagerDataSource(Postgres.URL, "postgres", ""));
+    static final String KAFKA_TOPIC = "o365-bench";
+    /** A real Kafka broker (KRaft, child JVM) and the machine's RabbitMQ, an exchange and queue of this run. */
+    static final KafkaBroker KAFKA = KafkaBroker.start("bench");
+    static final RabbitQueue RABBIT = RabbitQueue.forBenchmark();
 
     static {
         Postgres.dropSchema(SCHEMA);
         Postgres.dropSchema(COPY_SCHEMA);
         Postgres.createSchema(COPY_SCHEMA);
         deleteTree(Path.of(FILES_DIR));
+        KAFKA.createTopic(KAFKA_TOPIC, 3);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopBrokers() {
+        KAFKA.close();
+        RABBIT.close();
     }
 
     @Autowired
@@ -166,6 +186,8 @@ class SinkThroughputBenchmark {
         r.add("o365.sinks.elasticsearch.url", BULK::baseUrl);
         r.add("o365.sinks.syslog-json.port", () -> String.valueOf(RSYSLOG.tcpPort()));
         r.add("o365.sinks.syslog-cef-tls.port", () -> String.valueOf(RSYSLOG.tlsPort()));
+        r.add("o365.sinks.kafka.brokers", KAFKA::bootstrapServers);
+        r.add("o365.sinks.rabbitmq.exchange", RABBIT::exchange);
     }
 
     @TestConfiguration
@@ -187,6 +209,8 @@ class SinkThroughputBenchmark {
         m.put("syslog-json", () -> syslogMessages("{"));
         m.put("syslog-cef-tls", () -> syslogMessages("CEF:"));
         m.put("jdbc", () -> COPY.queryForObject("SELECT COUNT(*) FROM " + COPY_SCHEMA + ".o365_audit_record", Long.class));
+        m.put("kafka", () -> KafkaBroker.count(KAFKA.bootstrapServers(), KAFKA_TOPIC));
+        m.put("rabbitmq", RABBIT::count);
         return m;
     }
 

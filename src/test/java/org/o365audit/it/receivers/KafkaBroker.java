@@ -208,6 +208,9 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+            // a test JVM that ends without closing its broker (a static one, a failed class) takes it along
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-" + port + "-stop"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
