@@ -53,8 +53,10 @@ public class S3Clients {
                 // integrity comes from the Content-MD5 every object is sent with
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // one try per delivery: the sink driver waits and sends the batch again (1 s doubling to 5 min)
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))
+                // a few quick tries per object (a pooled connection the store closed after refusing a request
+                // fails with "Broken pipe" on its next use); past them the sink driver waits and sends the batch
+                // again (1 s doubling to 5 min)
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(3))
                         .apiCallTimeout(Duration.ofSeconds(120)))
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))

@@ -135,8 +135,9 @@ public final class S3Server implements AutoCloseable {
     /** Every key under the prefix, in key order. */
     public List<String> keys(String bucket, String prefix) {
         return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                // the filesystem store lists its folders as empty objects; the sink never writes an empty one
+                .filter(o -> o.size() > 0 && !o.key().endsWith("/"))
                 .map(S3Object::key)
-                .filter(k -> !k.endsWith("/"))   // the filesystem store lists its folders as empty objects
                 .toList();
     }
 
