@@ -48,8 +48,13 @@ class S3SinkRestartIT extends PackagedCollectorIT {
         Instant base = Instant.now().minus(Duration.ofHours(20)).truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < BLOBS; i++) {
             Instant created = base.plusSeconds(1200L * i);
-            List<String> records = TestRecords.records(RECORDS_PER_BLOB, tenantId, created);
-            records.forEach(r -> ids.add(r.substring(r.indexOf("\"Id\":\"") + 6, r.indexOf("\"Id\":\"") + 42)));
+            // events spread over a day: a batch gives about 24 objects (one per hour), so the kill lands amid a batch
+            List<String> records = new ArrayList<>();
+            for (int j = 0; j < RECORDS_PER_BLOB; j++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                records.add(TestRecords.record(id, tenantId, base.minus(Duration.ofHours(24 - (i + j) % 24)).plusSeconds(j)));
+            }
             sim.addBlob(SimBlob.ofRecords("Audit.Exchange", TestRecords.contentId("s3restart", i), created, created, records));
         }
         Path log = Path.of("target", "s3-sink-restart.log");
@@ -66,21 +71,21 @@ class S3SinkRestartIT extends PackagedCollectorIT {
                     "--o365.sinks.cold.prefix=kill9",
                     "--o365.sinks.cold.access-key=" + S3Server.ACCESS_KEY,
                     "--o365.sinks.cold.secret-key=${S3_ARCHIVE_SECRET_KEY}",
-                    "--o365.sinks.cold.batch-size=15",
+                    "--o365.sinks.cold.batch-size=200",
                     "--o365.sinks.cold.linger-millis=0",
                     "--o365.sinks.cold.poll-millis=200"));
             Map<String, String> env = Map.of("S3_RESTART_SECRET", secret, "S3_ARCHIVE_SECRET_KEY", S3Server.SECRET_KEY);
 
             Process first = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
-            long linesAtKill;
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(25)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
                         .until(() -> s3.keys(BUCKET, prefix).size() >= 3);
             } finally {
                 first.destroyForcibly();   // SIGKILL while it writes
                 first.waitFor();
             }
-            linesAtKill = s3.countLines(BUCKET, prefix);
+            long linesAtKill = s3.countLines(BUCKET, prefix);
+            int keysAtKill = s3.keys(BUCKET, prefix).size();
 
             Process second = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
             try {
@@ -100,6 +105,7 @@ class S3SinkRestartIT extends PackagedCollectorIT {
                         }
                     }).toList();
             assertThat(linesAtKill).as("killed mid-delivery").isBetween(1L, (long) ids.size() - 1);
+            assertThat(keysAtKill).as("objects at the kill").isLessThan(s3.keys(BUCKET, prefix).size());
             assertThat(archived).hasSize(ids.size()).doesNotHaveDuplicates();
             assertThat(Set.copyOf(archived)).isEqualTo(ids);
             assertThat(Files.readString(log)).doesNotContain(S3Server.SECRET_KEY).doesNotContain(secret);
