@@ -36,12 +36,14 @@ public class SinkRoutes implements ApplicationRunner {
 
     private final SinkSettings settings;
     private final SinkMetrics metrics;
+    private final S3Clients s3Clients;
 
     private final CamelContext camel;
 
-    public SinkRoutes(SinkSettings settings, SinkMetrics metrics, CamelContext camel) {
+    public SinkRoutes(SinkSettings settings, SinkMetrics metrics, S3Clients s3Clients, CamelContext camel) {
         this.settings = settings;
         this.metrics = metrics;
+        this.s3Clients = s3Clients;
         this.camel = camel;
     }
 
@@ -66,6 +68,10 @@ public class SinkRoutes implements ApplicationRunner {
             params.forEach(b::parameter);
             if (type.equals("jdbc")) {
                 camel.getRegistry().bind("sinkDataSource-" + name, dataSource(name, params));
+            }
+            if (type.equals("s3")) {
+                // the s3 sink's client, with its secret key from the settings (never a route parameter)
+                camel.getRegistry().bind(S3Clients.beanName(name), s3Clients.client(name, params));
             }
             b.add();
             started.add(name + " (" + type + ")");

@@ -20,7 +20,9 @@ public class SinkSettings {
     public static final Set<String> SECRET_KEYS = Set.of("secret", "token", "authorization", "password",
             "trust-store-password",
             // kafka sinks (KafkaSinkClients)
-            "sasl-jaas-config", "ssl-truststore-password", "ssl-keystore-password", "ssl-key-password");
+            "sasl-jaas-config", "ssl-truststore-password", "ssl-keystore-password", "ssl-key-password",
+            // s3 sinks (S3Clients)
+            "secret-key");
 
     private final O365Properties props;
 
