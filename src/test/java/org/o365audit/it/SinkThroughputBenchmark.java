@@ -46,6 +46,7 @@ import org.o365audit.it.receivers.FakeBulkEndpoint;
 import org.o365audit.it.receivers.FakeSplunkHec;
 import org.o365audit.it.receivers.KafkaBroker;
 import org.o365audit.it.receivers.RabbitQueue;
+import org.o365audit.it.receivers.S3Server;
 import org.o365audit.it.receivers.Rsyslog;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.record.BlobContent;
@@ -123,7 +124,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "o365.sinks.rabbitmq.type=rabbitmq",
         "o365.sinks.rabbitmq.host=127.0.0.1",
         "o365.sinks.rabbitmq.declare-exchange=false",
-        "o365.sinks.rabbitmq.poll-millis=100"})
+        "o365.sinks.rabbitmq.poll-millis=100",
+        "o365.sinks.s3.type=s3",
+        "o365.sinks.s3.bucket=" + SinkThroughputBenchmark.S3_BUCKET,
+        "o365.sinks.s3.path-style-access=true",
+        "o365.sinks.s3.access-key=" + S3Server.ACCESS_KEY,
+        "o365.sinks.s3.secret-key=" + S3Server.SECRET_KEY,
+        "o365.sinks.s3.poll-millis=100"})
 @Import(SinkThroughputBenchmark.RsyslogTrust.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SinkThroughputBenchmark {
@@ -149,6 +156,9 @@ class SinkThroughputBenchmark {
     /** A real Kafka broker (KRaft, child JVM) and the machine's RabbitMQ, an exchange and queue of this run. */
     static final KafkaBroker KAFKA = KafkaBroker.start("bench");
     static final RabbitQueue RABBIT = RabbitQueue.forBenchmark();
+    static final String S3_BUCKET = "o365-bench";
+    /** S3Proxy (child JVM, filesystem store) as the S3-compatible object store. */
+    static final S3Server S3 = S3Server.start("bench").createBucket(S3_BUCKET);
 
     static {
         Postgres.dropSchema(SCHEMA);
@@ -162,6 +172,7 @@ class SinkThroughputBenchmark {
     static void stopBrokers() {
         KAFKA.close();
         RABBIT.close();
+        S3.close();
     }
 
     @Autowired
@@ -188,6 +199,7 @@ class SinkThroughputBenchmark {
         r.add("o365.sinks.syslog-cef-tls.port", () -> String.valueOf(RSYSLOG.tlsPort()));
         r.add("o365.sinks.kafka.brokers", KAFKA::bootstrapServers);
         r.add("o365.sinks.rabbitmq.exchange", RABBIT::exchange);
+        r.add("o365.sinks.s3.endpoint", S3::endpoint);
     }
 
     @TestConfiguration
@@ -211,6 +223,7 @@ class SinkThroughputBenchmark {
         m.put("jdbc", () -> COPY.queryForObject("SELECT COUNT(*) FROM " + COPY_SCHEMA + ".o365_audit_record", Long.class));
         m.put("kafka", () -> KafkaBroker.count(KAFKA.bootstrapServers(), KAFKA_TOPIC));
         m.put("rabbitmq", RABBIT::count);
+        m.put("s3", () -> S3.countLines(S3_BUCKET, ""));
         return m;
     }
 
