@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component("sinkSettings")
 public class SinkSettings {
     /** Keys that hold secrets: never route parameters. */
-    public static final Set<String> SECRET_KEYS = Set.of("secret", "token", "authorization", "password",
+    public static final Set<String> SECRET_KEYS = Set.of("secret", "token", "authorization", "password", "client-secret",
             "trust-store-password");
 
     private final O365Properties props;
