@@ -70,7 +70,7 @@ class SentinelSinkRestartIT extends PackagedCollectorIT {
 
             Process first = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20))
                         .until(() -> ingest.rows() >= 2 * BATCH);
                 Thread.sleep(150);   // into the next call's 300 ms
             } finally {
@@ -85,7 +85,7 @@ class SentinelSinkRestartIT extends PackagedCollectorIT {
 
             Process second = CollectorProcess.start(List.of("-Xmx512m"), args, env, log);
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
                         .until(() -> ingest.distinctRecordIds(tenantId).size() >= ids.size());
             } finally {
                 second.destroy();
