@@ -27,10 +27,12 @@ public class NdjsonFiles {
         this.shared = node.clustered();
     }
 
-    /** Writes the kept records of the batch (body). */
+    /** Writes the kept records of the batch (body), then rolls what is due; an empty batch only rolls. */
     public void write(Exchange ex) throws IOException {
         SinkBatch batch = ex.getIn().getBody(SinkBatch.class);
-        if (batch != null && !batch.isEmpty()) {
+        if (batch == null || batch.isEmpty()) {
+            rollDue(ex);
+        } else {
             FileSinkDirectory d = directory(ex);
             if (shared) {
                 d.exclusively(() -> {
@@ -44,7 +46,7 @@ public class NdjsonFiles {
         }
     }
 
-    /** Rolls the files that are big or old enough; called on every tick, also when nothing new came. */
+    /** Rolls the files that are big or old enough. */
     public int rollDue(Exchange ex) throws IOException {
         FileSinkDirectory d = directory(ex);
         if (shared) {

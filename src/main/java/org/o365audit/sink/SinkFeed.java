@@ -64,6 +64,17 @@ public class SinkFeed {
         return batch;
     }
 
+    /**
+     * Body: an empty batch, handed to the delivery route at the start of every run of a sink type that asks for it
+     * (the driver's everyRun): the files sink rolls old files then.
+     */
+    public SinkBatch idle(Exchange ex) {
+        SinkBatch none = SinkBatch.none(sink(ex));
+        ex.setProperty(SinkExchange.CLAIMED, none);
+        ex.setProperty(SinkExchange.KEPT, none);
+        return none;
+    }
+
     /** The destination has the kept records: move the sink's position past the whole claimed batch. */
     public void confirm(Exchange ex) {
         String sink = sink(ex);

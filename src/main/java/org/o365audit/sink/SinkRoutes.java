@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.RouteTemplateParameterDefinition;
 import org.slf4j.Logger;
@@ -28,6 +29,10 @@ import org.springframework.stereotype.Component;
 @Order(15)
 public class SinkRoutes implements ApplicationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRoutes.class);
+    /** The template of the loop every sink runs (routes/sink-driver.camel.yaml). */
+    static final String DRIVER = "sink-driver";
+    /** The route configuration of every sink type's delivery route. */
+    static final String DELIVERY_CONFIGURATION = "sink-delivery";
 
     private final SinkSettings settings;
     private final SinkMetrics metrics;
@@ -55,7 +60,7 @@ public class SinkRoutes implements ApplicationRunner {
             }
             String type = cfg.get("type");
             TemplatedRouteBuilder b = TemplatedRouteBuilder.builder(camel, template(camel, name, type))
-                    .routeId(routeId(name))
+                    .routeId(deliveryRouteId(name))
                     .parameter("name", name);
             Map<String, String> params = parameters(camel, name, type, cfg);
             params.forEach(b::parameter);
@@ -63,12 +68,60 @@ public class SinkRoutes implements ApplicationRunner {
                 camel.getRegistry().bind("sinkDataSource-" + name, dataSource(name, params));
             }
             b.add();
-            metrics.register(name);
             started.add(name + " (" + type + ")");
+        }
+        // a driver for every delivery route: those above and those declared in route YAML (templatedRoute)
+        for (String name : addDrivers(camel)) {
+            metrics.register(name);
         }
         if (!started.isEmpty()) {
             LOG.info("sinks: {}", String.join(", ", started));
         }
+    }
+
+    /**
+     * Adds the driver (template sink-driver, route id sink-<name>) of every sink delivery route that has none yet,
+     * with the settings the delivery route was given or its type declares by default; returns their sinks' names.
+     */
+    public static List<String> addDrivers(CamelContext camel) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        RouteTemplateDefinition driver = find(camel, DRIVER);
+        List<String> added = new ArrayList<>();
+        for (RouteDefinition delivery : List.copyOf(model.getRouteDefinitions())) {
+            if (!DELIVERY_CONFIGURATION.equals(delivery.getRouteConfigurationId()) || !delivery.isCreatedFromTemplate()) {
+                continue;
+            }
+            Map<String, Object> given = new java.util.HashMap<>();
+            if (delivery.getTemplateDefaultParameters() != null) {
+                given.putAll(delivery.getTemplateDefaultParameters());
+            }
+            if (delivery.getTemplateParameters() != null) {
+                given.putAll(delivery.getTemplateParameters());
+            }
+            Object name = given.get("name");
+            if (name == null) {
+                continue;
+            }
+            String driverId = routeId(name.toString());
+            if (driverId.equals(delivery.getRouteId())) {
+                throw new IllegalStateException("route " + driverId + " (template " + delivery.getTemplateParameters()
+                        .getOrDefault("templateId", "<type>-sink") + "): that id is the sink's driver's; leave routeId"
+                        + " out or call it " + deliveryRouteId(name.toString()));
+            }
+            if (camel.getRoute(driverId) != null) {
+                continue;
+            }
+            TemplatedRouteBuilder b = TemplatedRouteBuilder.builder(camel, DRIVER).routeId(driverId);
+            for (RouteTemplateParameterDefinition p : driver.getTemplateParameters()) {
+                Object v = given.get(p.getName());
+                if (v != null) {
+                    b.parameter(p.getName(), v.toString());
+                }
+            }
+            b.add();
+            added.add(name.toString());
+        }
+        return added;
     }
 
     /** The JDBC sink's own pool (url, username; the password from o365.sinks.<name>.password). */
@@ -89,13 +142,19 @@ public class SinkRoutes implements ApplicationRunner {
         return ds;
     }
 
+    /** The sink's driver route: the one status, metrics, JMX and Hawtio show for the sink. */
     public static String routeId(String sink) {
         return "sink-" + sink;
     }
 
+    /** The sink type's delivery route, called by the driver with each kept batch. */
+    public static String deliveryRouteId(String sink) {
+        return "sink-" + sink + "-delivery";
+    }
+
     /**
-     * A sink route, from o365.sinks or declared in route YAML: id {@code sink-<name>} under the sinks' error
-     * handling (every sink template has it).
+     * A sink's driver route, from o365.sinks or declared in route YAML: id {@code sink-<name>} under the sinks' error
+     * handling (the delivery routes have none of their own).
      */
     public static boolean isSinkRoute(Route r) {
         return r.getRouteId().startsWith("sink-")
@@ -124,6 +183,10 @@ public class SinkRoutes implements ApplicationRunner {
         RouteTemplateDefinition t = find(camel, type + "-sink");
         TreeSet<String> declared = new TreeSet<>();
         for (RouteTemplateParameterDefinition p : t.getTemplateParameters()) {
+            declared.add(p.getName());
+        }
+        // the settings every sink has (batchSize, filter …) are the driver's
+        for (RouteTemplateParameterDefinition p : find(camel, DRIVER).getTemplateParameters()) {
             declared.add(p.getName());
         }
         Map<String, String> params = new java.util.LinkedHashMap<>();

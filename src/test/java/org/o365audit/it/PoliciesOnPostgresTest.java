@@ -165,9 +165,10 @@ class PoliciesOnPostgresTest extends CollectorTestBase {
         Map<String, String> cfg = Map.of("type", "route", "endpoint", "direct:route-sink-late", "poll-millis", "200",
                 "linger-millis", "100");
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, SinkRoutes.template(camel, "late", "route"))
-                .routeId(SinkRoutes.routeId("late")).parameter("name", "late");
+                .routeId(SinkRoutes.deliveryRouteId("late")).parameter("name", "late");
         SinkRoutes.parameters(camel, "late", "route", cfg).forEach(builder::parameter);
         builder.add();
+        assertThat(SinkRoutes.addDrivers(camel)).containsExactly("late");
         metrics.register("late");
         await().atMost(PATIENCE).until(() -> positions.find("late").isPresent());
 

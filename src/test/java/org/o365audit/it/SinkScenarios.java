@@ -731,7 +731,7 @@ abstract class SinkScenarios extends CollectorTestBase {
         withSecret.props().setTrustStorePassword(TRUST_STORE_PASSWORD);
         TestTenant withCertificate = certificateTenant(CERT_PASSWORD);
         // traced as an operator traces from Hawtio: the HTTP sinks' routes, headers and properties included
-        JMX.setAttribute(tracer, new Attribute("TracePattern", "sink-splunk,sink-elastic,sink-elastic-basic,sink-hook"));
+        JMX.setAttribute(tracer, new Attribute("TracePattern", "sink-splunk*,sink-elastic*,sink-hook*"));
         JMX.setAttribute(tracer, new Attribute("BodyMaxChars", 1000));
         JMX.setAttribute(tracer, new Attribute("BacklogSize", 1000));
         JMX.setAttribute(tracer, new Attribute("Enabled", true));
