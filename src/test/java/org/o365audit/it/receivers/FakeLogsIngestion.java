@@ -57,6 +57,7 @@ public final class FakeLogsIngestion extends HttpsReceiver {
     private final ScriptedFailures scripted = new ScriptedFailures();
     private volatile String retryAfter;
     private volatile long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     // guarded by this
     private final Map<String, List<String>> arrivals = new LinkedHashMap<>();   // tenant -> RecordIds, every arrival
@@ -77,6 +78,15 @@ public final class FakeLogsIngestion extends HttpsReceiver {
         f.login.listen();
         f.listen();
         return f;
+    }
+
+    /**
+     * For benchmarks: a DCR in a fresh tenant that takes the app {@code clientId} with {@code secret}; point a sink at
+     * it with {@link #sinkSettings} (plus client-secret) and count with {@link #rows()}.
+     */
+    public static FakeLogsIngestion startForBenchmark(String clientId, String secret) {
+        return start(UUID.randomUUID().toString(), "dcr-" + UUID.randomUUID().toString().replace("-", ""),
+                "Custom-O365Audit_CL").allow(clientId, secret);
     }
 
     /** An app with this secret that holds the Monitoring Metrics Publisher role on the DCR. */
@@ -125,6 +135,11 @@ public final class FakeLogsIngestion extends HttpsReceiver {
     /** Each call waits this long before it is answered (a slow DCE). */
     public void delay(Duration delay) {
         delayMillis = delay.toMillis();
+    }
+
+    /** Calls read in full and not answered yet (their rows are taken even if the client is gone by then). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     public void stopLogin() {
@@ -185,7 +200,13 @@ public final class FakeLogsIngestion extends HttpsReceiver {
         try (InputStream in = ex.getRequestBody()) {
             raw = in.readAllBytes();
         }
-        int status = answer(ex, raw);
+        int status;
+        inFlight.incrementAndGet();
+        try {
+            status = answer(ex, raw);
+        } finally {
+            inFlight.decrementAndGet();
+        }
         calls.add(new Call(at, status, raw.length, ex.getRequestHeaders().getFirst("x-ms-client-request-id")));
     }
 
