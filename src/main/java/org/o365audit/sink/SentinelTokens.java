@@ -83,6 +83,10 @@ public class SentinelTokens {
 
     private void acquire(String sink) {
         Map<String, String> cfg = settings.all().get(sink);
+        if (cfg == null) {
+            throw new SinkRefusedException("no settings", "a sentinel sink is configured under o365.sinks." + sink
+                    + " (its client-secret is read there)");
+        }
         ClientCredentialParameters params = ClientCredentialParameters
                 .builder(Set.of(scope(Cloud.fromKey(cfg.get("cloud"))))).skipCache(true).build();
         String where = "sink " + sink + ": token from " + login(cfg) + " for tenant " + cfg.get("tenant-id");
