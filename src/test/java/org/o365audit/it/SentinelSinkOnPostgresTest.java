@@ -42,7 +42,8 @@ import org.springframework.test.context.TestPropertySource;
         "o365.sinks.sentinel.batch-size=50",
         "o365.sinks.sentinel.linger-millis=200",
         "o365.sinks.sentinel.poll-millis=200",
-        // only Azure AD records, to a DCR of their own
+        // only Azure AD records, to a DCR of their own, gzipped
+        "o365.sinks.sentinel-aad.gzip=true",
         "o365.sinks.sentinel-aad.type=sentinel",
         "o365.sinks.sentinel-aad.client-secret=" + SentinelSinkOnPostgresTest.SECRET,
         "o365.sinks.sentinel-aad.filter=${body.recordTypeName} == 'AzureActiveDirectory'",
@@ -139,6 +140,8 @@ class SentinelSinkOnPostgresTest extends CollectorTestBase {
         await().atMost(SINK_PATIENCE).until(() -> INGEST_AAD.distinctRecordIds(t.id()).size() >= 5);
         assertThat(INGEST_AAD.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(aad);
         assertThat(INGEST_AAD.arrivals(t.id())).isEqualTo(5);
+        assertThat(INGEST_AAD.calls()).isNotEmpty().allMatch(c -> c.gzip() && c.status() == 204);
+        assertThat(INGEST.calls()).noneMatch(FakeLogsIngestion.Call::gzip);
     }
 
     @Test

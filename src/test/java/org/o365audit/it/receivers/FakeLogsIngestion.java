@@ -207,7 +207,8 @@ public final class FakeLogsIngestion extends HttpsReceiver {
         } finally {
             inFlight.decrementAndGet();
         }
-        calls.add(new Call(at, status, raw.length, ex.getRequestHeaders().getFirst("x-ms-client-request-id")));
+        calls.add(new Call(at, status, raw.length, ex.getRequestHeaders().getFirst("x-ms-client-request-id"),
+                "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))));
     }
 
     private int answer(HttpExchange ex, byte[] raw) throws IOException {
@@ -328,8 +329,8 @@ public final class FakeLogsIngestion extends HttpsReceiver {
         }
     }
 
-    /** One call to the ingestion endpoint: when it came, the answer, the body's size, its request id. */
-    public record Call(Instant at, int status, int bytes, String requestId) {
+    /** One call to the ingestion endpoint: when it came, the answer, the body's size as sent, its request id, gzip or not. */
+    public record Call(Instant at, int status, int bytes, String requestId, boolean gzip) {
     }
 
     record Issued(String tenant, String clientId, String scope, String audience, Instant expires) {
