@@ -57,6 +57,9 @@ public final class FakeLogsIngestion extends HttpsReceiver {
     private final ScriptedFailures scripted = new ScriptedFailures();
     private volatile String retryAfter;
     private volatile long delayMillis;
+    private volatile int holdAfterRows = Integer.MAX_VALUE;
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     // guarded by this
@@ -135,6 +138,25 @@ public final class FakeLogsIngestion extends HttpsReceiver {
     /** Each call waits this long before it is answered (a slow DCE). */
     public void delay(Duration delay) {
         delayMillis = delay.toMillis();
+    }
+
+    /**
+     * A call that comes once {@code rows} rows are taken is taken too, then not answered until {@link #release()}:
+     * Azure has the rows but the sender never hears so (its answer lost, e.g. the sender killed meanwhile).
+     */
+    public void holdAnswersAfter(int rows) {
+        holdAfterRows = rows;
+    }
+
+    /** Calls taken and held without an answer. */
+    public int held() {
+        return held.get();
+    }
+
+    /** Answers the held calls (to whoever is still there) and holds no more. */
+    public void release() {
+        holdAfterRows = Integer.MAX_VALUE;
+        release.countDown();
     }
 
     /** Calls read in full and not answered yet (their rows are taken even if the client is gone by then). */
@@ -271,12 +293,23 @@ public final class FakeLogsIngestion extends HttpsReceiver {
             }
             Instant.parse(row.path("TimeGenerated").asText());
         }
-        take(array);
+        if (take(array) >= holdAfterRows) {
+            held.incrementAndGet();
+            try {
+                release.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                sendEmpty(ex, 204);
+            } catch (InterruptedException | IOException senderGone) {
+                // the answer is lost, as intended
+            }
+            return 204;
+        }
         sendEmpty(ex, 204);
         return 204;
     }
 
-    private synchronized void take(JsonNode array) {
+    /** Takes the rows; returns how many rows were taken before them. */
+    private synchronized int take(JsonNode array) {
+        int before = rows;
         for (JsonNode row : array) {
             arrivals.computeIfAbsent(row.path("TenantId").asText(), t -> new ArrayList<>()).add(row.path("RecordId").asText());
             for (Iterator<String> it = row.fieldNames(); it.hasNext(); ) {
@@ -287,6 +320,7 @@ public final class FakeLogsIngestion extends HttpsReceiver {
             }
             rows++;
         }
+        return before;
     }
 
     private Issued bearer(String authorization) {
