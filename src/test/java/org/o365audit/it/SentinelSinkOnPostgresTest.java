@@ -140,6 +140,7 @@ class SentinelSinkOnPostgresTest extends CollectorTestBase {
         await().atMost(SINK_PATIENCE).until(() -> INGEST_AAD.distinctRecordIds(t.id()).size() >= 5);
         assertThat(INGEST_AAD.distinctRecordIds(t.id())).containsExactlyInAnyOrderElementsOf(aad);
         assertThat(INGEST_AAD.arrivals(t.id())).isEqualTo(5);
+        await().atMost(SINK_PATIENCE).until(() -> INGEST_AAD.inFlight() == 0);
         assertThat(INGEST_AAD.calls()).isNotEmpty().allMatch(c -> c.gzip() && c.status() == 204);
         assertThat(INGEST.calls()).noneMatch(FakeLogsIngestion.Call::gzip);
     }
@@ -153,6 +154,7 @@ class SentinelSinkOnPostgresTest extends CollectorTestBase {
         t.sim().addBlob(blob(t, "sentinel-429-" + t.id(), 1, created, 6));
         start(t);
         await().atMost(SINK_PATIENCE).until(() -> INGEST.distinctRecordIds(t.id()).size() == 6);
+        await().atMost(SINK_PATIENCE).until(() -> INGEST.inFlight() == 0);
         List<FakeLogsIngestion.Call> calls = INGEST.calls().subList(callsBefore, INGEST.calls().size());
         int throttled = indexOfStatus(calls, 429);
         assertThat(throttled).isGreaterThanOrEqualTo(0);
@@ -184,6 +186,7 @@ class SentinelSinkOnPostgresTest extends CollectorTestBase {
             assertThat(INGEST.distinctRecordIds(t.id())).hasSize(20).doesNotContain(bigId);
             assertThat(setAside("sentinel", t)).containsExactly(bigId);
         });
+        await().atMost(SINK_PATIENCE).until(() -> INGEST.inFlight() == 0);
         List<FakeLogsIngestion.Call> calls = INGEST.calls().subList(callsBefore, INGEST.calls().size());
         assertThat(calls).allMatch(c -> c.status() == 204 && c.bytes() <= 1_000_000);
         assertThat(calls.size()).isGreaterThanOrEqualTo(3);

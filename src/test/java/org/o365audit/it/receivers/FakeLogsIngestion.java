@@ -222,15 +222,15 @@ public final class FakeLogsIngestion extends HttpsReceiver {
         try (InputStream in = ex.getRequestBody()) {
             raw = in.readAllBytes();
         }
-        int status;
         inFlight.incrementAndGet();
         try {
-            status = answer(ex, raw);
+            int status = answer(ex, raw);
+            // written down before the call stops counting as in flight: a test waiting for inFlight() == 0 sees it
+            calls.add(new Call(at, status, raw.length, ex.getRequestHeaders().getFirst("x-ms-client-request-id"),
+                    "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))));
         } finally {
             inFlight.decrementAndGet();
         }
-        calls.add(new Call(at, status, raw.length, ex.getRequestHeaders().getFirst("x-ms-client-request-id"),
-                "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))));
     }
 
     private int answer(HttpExchange ex, byte[] raw) throws IOException {
