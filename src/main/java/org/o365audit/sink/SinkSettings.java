@@ -22,7 +22,9 @@ public class SinkSettings {
             // kafka sinks (KafkaSinkClients)
             "sasl-jaas-config", "ssl-truststore-password", "ssl-keystore-password", "ssl-key-password",
             // s3 sinks (S3Clients)
-            "secret-key");
+            "secret-key",
+            // sentinel sinks (SentinelTokens)
+            "client-secret");
 
     private final O365Properties props;
 
