@@ -47,6 +47,7 @@ import org.o365audit.it.receivers.FakeSplunkHec;
 import org.o365audit.it.receivers.KafkaBroker;
 import org.o365audit.it.receivers.RabbitQueue;
 import org.o365audit.it.receivers.S3Server;
+import org.o365audit.it.receivers.FakeLogsIngestion;
 import org.o365audit.it.receivers.Rsyslog;
 import org.o365audit.it.receivers.WebhookReceiver;
 import org.o365audit.record.BlobContent;
@@ -159,6 +160,10 @@ class SinkThroughputBenchmark {
     static final String S3_BUCKET = "o365-bench";
     /** S3Proxy (child JVM, filesystem store) as the S3-compatible object store. */
     static final S3Server S3 = S3Server.start("bench").createBucket(S3_BUCKET);
+    static final String SENTINEL_CLIENT = UUID.randomUUID().toString();
+    static final String SENTINEL_SECRET = "bench-" + UUID.randomUUID();
+    /** A local stand-in of the Logs Ingestion API and its Entra ID token endpoint, over HTTPS, in this JVM. */
+    static final FakeLogsIngestion SENTINEL = FakeLogsIngestion.startForBenchmark(SENTINEL_CLIENT, SENTINEL_SECRET);
 
     static {
         Postgres.dropSchema(SCHEMA);
@@ -173,6 +178,7 @@ class SinkThroughputBenchmark {
         KAFKA.close();
         RABBIT.close();
         S3.close();
+        SENTINEL.close();
     }
 
     @Autowired
@@ -200,6 +206,9 @@ class SinkThroughputBenchmark {
         r.add("o365.sinks.kafka.brokers", KAFKA::bootstrapServers);
         r.add("o365.sinks.rabbitmq.exchange", RABBIT::exchange);
         r.add("o365.sinks.s3.endpoint", S3::endpoint);
+        SENTINEL.sinkSettings(SENTINEL_CLIENT).forEach((k, v) -> r.add("o365.sinks.sentinel." + k, () -> v));
+        r.add("o365.sinks.sentinel.client-secret", () -> SENTINEL_SECRET);
+        r.add("o365.sinks.sentinel.poll-millis", () -> "100");
     }
 
     @TestConfiguration
@@ -224,6 +233,7 @@ class SinkThroughputBenchmark {
         m.put("kafka", () -> KafkaBroker.count(KAFKA.bootstrapServers(), KAFKA_TOPIC));
         m.put("rabbitmq", RABBIT::count);
         m.put("s3", () -> S3.countLines(S3_BUCKET, ""));
+        m.put("sentinel", () -> (long) SENTINEL.rows());
         return m;
     }
 
