@@ -6,20 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.o365audit.it.receivers.KafkaBroker;
-import org.o365audit.simulator.SimBlob;
-import org.o365audit.simulator.SimulatedTenant;
 
 /**
  * The packaged collector delivers to a real Kafka broker and is killed with SIGKILL mid-delivery, then started again.
@@ -39,20 +33,11 @@ class KafkaSinkRestartIT extends PackagedCollectorIT {
 
     @Test
     void killedMidDeliveryEveryRecordArrivesAndARepeatHasItsKey() throws Exception {
-        String tenantId = UUID.randomUUID().toString();
-        String clientId = UUID.randomUUID().toString();
-        String secret = UUID.randomUUID().toString();
-        SimulatedTenant sim = microsoft.tenant(tenantId);
-        sim.registerSecret(clientId, secret);
-        sim.pageSize(5);
-        Set<String> ids = new HashSet<>();
-        Instant base = Instant.now().minus(Duration.ofHours(20)).truncatedTo(ChronoUnit.SECONDS);
-        for (int i = 0; i < BLOBS; i++) {
-            Instant created = base.plusSeconds(1800L * i);
-            List<String> records = TestRecords.records(RECORDS_PER_BLOB, tenantId, created);
-            records.forEach(r -> ids.add(r.substring(r.indexOf("\"Id\":\"") + 6, r.indexOf("\"Id\":\"") + 42)));
-            sim.addBlob(SimBlob.ofRecords("Audit.Exchange", TestRecords.contentId("kafka-restart", i), created, created, records));
-        }
+        Backfill backfill = backfill("kafka-restart", BLOBS, RECORDS_PER_BLOB, 5, 1800);
+        String tenantId = backfill.tenantId();
+        String clientId = backfill.clientId();
+        String secret = backfill.secret();
+        Set<String> ids = backfill.ids();
         Path log = Path.of("target", "kafka-sink-restart.log");
         Files.deleteIfExists(log);
 

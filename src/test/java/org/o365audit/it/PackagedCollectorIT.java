@@ -1,6 +1,14 @@
 package org.o365audit.it;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.o365audit.simulator.SimBlob;
+import org.o365audit.simulator.SimulatedTenant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +59,33 @@ abstract class PackagedCollectorIT {
                 "--o365.tenants[0].login-url=" + microsoft.baseUrl(),
                 "--o365.tenants[0].content-types=" + contentType));
         return args;
+    }
+
+    /** A tenant on the simulator, its app's secret, and the Ids of the Exchange records its blobs hold. */
+    record Backfill(String tenantId, String clientId, String secret, SimulatedTenant sim, Set<String> ids) {
+    }
+
+    /**
+     * A new tenant on the simulator with {@code blobs} Exchange blobs of {@code perBlob} records each, the first
+     * created 20 hours ago and each next one {@code spacingSeconds} later; its listings come {@code pageSize} blobs
+     * a page.
+     */
+    Backfill backfill(String label, int blobs, int perBlob, int pageSize, long spacingSeconds) {
+        String tenantId = UUID.randomUUID().toString();
+        String clientId = UUID.randomUUID().toString();
+        String secret = UUID.randomUUID().toString();
+        SimulatedTenant sim = microsoft.tenant(tenantId);
+        sim.registerSecret(clientId, secret);
+        sim.pageSize(pageSize);
+        Set<String> ids = new HashSet<>();
+        Instant base = Instant.now().minus(Duration.ofHours(20)).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < blobs; i++) {
+            Instant created = base.plusSeconds(spacingSeconds * i);
+            List<String> records = TestRecords.records(perBlob, tenantId, created);
+            records.forEach(r -> ids.add(r.substring(r.indexOf("\"Id\":\"") + 6, r.indexOf("\"Id\":\"") + 42)));
+            sim.addBlob(SimBlob.ofRecords("Audit.Exchange", TestRecords.contentId(label, i), created, created, records));
+        }
+        return new Backfill(tenantId, clientId, secret, sim, ids);
     }
 
     /** COUNT(*) of a query, 0 while the collector has not created the schema yet. */

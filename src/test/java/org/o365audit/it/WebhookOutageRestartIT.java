@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.o365audit.it.receivers.WebhookReceiver;
-import org.o365audit.simulator.SimBlob;
-import org.o365audit.simulator.SimulatedTenant;
 
 /**
  * The webhook receiver is down while the packaged collector backfills, and the collector is killed with
@@ -36,20 +30,11 @@ class WebhookOutageRestartIT extends PackagedCollectorIT {
 
     @Test
     void webhookOutageAndKillLoseNothingAndRepeatNothing() throws Exception {
-        String tenantId = UUID.randomUUID().toString();
-        String clientId = UUID.randomUUID().toString();
-        String secret = UUID.randomUUID().toString();
-        SimulatedTenant sim = microsoft.tenant(tenantId);
-        sim.registerSecret(clientId, secret);
-        sim.pageSize(20);
-        Set<String> ids = new HashSet<>();
-        Instant base = Instant.now().minus(Duration.ofHours(20)).truncatedTo(ChronoUnit.SECONDS);
-        for (int i = 0; i < BLOBS; i++) {
-            Instant created = base.plusSeconds(300L * i);
-            List<String> records = TestRecords.records(RECORDS_PER_BLOB, tenantId, created);
-            records.forEach(r -> ids.add(r.substring(r.indexOf("\"Id\":\"") + 6, r.indexOf("\"Id\":\"") + 42)));
-            sim.addBlob(SimBlob.ofRecords("Audit.Exchange", TestRecords.contentId("outage", i), created, created, records));
-        }
+        Backfill backfill = backfill("outage", BLOBS, RECORDS_PER_BLOB, 20, 300);
+        String tenantId = backfill.tenantId();
+        String clientId = backfill.clientId();
+        String secret = backfill.secret();
+        Set<String> ids = backfill.ids();
         Path files = Path.of(SinkFiles.emptyDirectory("outage-files"));
         Path log = Path.of("target", "webhook-outage-restart.log");
         Files.deleteIfExists(log);
