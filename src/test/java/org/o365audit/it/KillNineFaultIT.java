@@ -28,7 +28,7 @@ import org.o365audit.simulator.SimulatedTenant;
 
 /**
  * Fault suite, "kill -9 at random moments": the packaged collector is killed with SIGKILL {@code faults.kills}
- * times (default 5; the full suite runs {@code -Dfaults.kills=20}) while it backfills 30 hours of blobs, collects
+ * times (default 3, one per moment below; the full suite runs {@code -Dfaults.kills=20}) while it backfills 30 hours of blobs, collects
  * blobs that keep arriving (a new one every 0.5-1 s) and delivers to a files sink and a webhook sink; then it is
  * started once more and left to catch up. Each run is killed 2-8 s (seeded by {@code faults.seed}) after it first
  * stored or delivered something; the kills take turns at three moments: right then, while the webhook receiver
@@ -82,7 +82,7 @@ class KillNineFaultIT extends PackagedCollectorIT {
 
     @Test
     void killedAtRandomMomentsItLosesNothingAndRepeatsNothing() throws Exception {
-        int kills = Integer.getInteger("faults.kills", 5);
+        int kills = Integer.getInteger("faults.kills", 3);
         String seedProperty = System.getProperty("faults.seed", "");
         long seed = seedProperty.isBlank() ? DEFAULT_SEED : Long.parseLong(seedProperty.trim());
         System.out.println("KillNineFaultIT: faults.kills=" + kills + ", faults.seed=" + seed
