@@ -29,6 +29,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@link #stop()} takes it down the way an outage does (connections refused), {@link #kill()} as SIGKILL does.
  * {@link #restart()} brings it back on the same port with the same log, so every acknowledged record is still there.
  * Topics are not created automatically: a test creates its own ({@link #createTopic}).
+ * <p>
+ * {@link #startSaslSsl} adds a second client listener, SASL_SSL with the PLAIN mechanism, that presents a certificate
+ * made for the run and takes only the given users; the PLAINTEXT listener stays (the broker's own and this class's
+ * admin, {@link #readAll} and {@link #count} use it), the controller listener is PLAINTEXT.
  */
 public final class KafkaBroker implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(90);
@@ -36,21 +40,42 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int securePort;
+    private final SelfSignedCertificate certificate;
+    private final Map<String, String> users;
     private Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    private KafkaBroker(Path dir, int port, int controllerPort, int securePort, SelfSignedCertificate certificate,
+            Map<String, String> users) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.securePort = securePort;
+        this.certificate = certificate;
+        this.users = users;
     }
 
     /** A fresh broker under target/kafka/&lt;name&gt; (emptied first), started and answering. */
     public static KafkaBroker start(String name) {
+        return start(name, null, Map.of());
+    }
+
+    /**
+     * A fresh broker as {@link #start(String)} with, besides, a SASL_SSL listener ({@link #saslSslBootstrapServers()})
+     * that presents {@code certificate} (which must name 127.0.0.1) and takes SASL PLAIN for the {@code users}
+     * (name to password).
+     */
+    public static KafkaBroker startSaslSsl(String name, SelfSignedCertificate certificate, Map<String, String> users) {
+        return start(name, certificate, users);
+    }
+
+    private static KafkaBroker start(String name, SelfSignedCertificate certificate, Map<String, String> users) {
         try {
             Path dir = Path.of("target", "kafka", name).toAbsolutePath();
             deleteTree(dir);
             Files.createDirectories(dir);
-            KafkaBroker b = new KafkaBroker(dir, freePort(), freePort());
+            KafkaBroker b = new KafkaBroker(dir, freePort(), freePort(), certificate == null ? 0 : freePort(),
+                    certificate, Map.copyOf(users));
             b.writeConfiguration();
             b.launch();
             return b;
@@ -61,6 +86,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_SSL listener (only with {@link #startSaslSsl}). */
+    public String saslSslBootstrapServers() {
+        if (securePort == 0) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener");
+        }
+        return "127.0.0.1:" + securePort;
     }
 
     public int port() {
@@ -176,6 +209,9 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (securePort != 0) {
+            addSaslSslListener(p);
+        }
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("num.partitions", "1");
@@ -197,6 +233,23 @@ public final class KafkaBroker implements AutoCloseable {
                   <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
                 </configuration>
                 """);
+    }
+
+    /** listener SASL_SSL: the certificate as inline PEM (key unencrypted), SASL PLAIN with the users. */
+    private void addSaslSslListener(Properties p) throws IOException {
+        p.setProperty("listeners", p.getProperty("listeners") + ",SASL_SSL://127.0.0.1:" + securePort);
+        p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + securePort);
+        p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+        String l = "listener.name.sasl_ssl.";
+        p.setProperty(l + "sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.setProperty(l + "plain.sasl.jaas.config", jaas.append(';').toString());
+        p.setProperty(l + "ssl.keystore.type", "PEM");
+        p.setProperty(l + "ssl.keystore.certificate.chain", Files.readString(certificate.pem()));
+        p.setProperty(l + "ssl.keystore.key", Files.readString(certificate.key()));
+        p.setProperty(l + "ssl.client.auth", "none");
     }
 
     private void launch() {
