@@ -8,6 +8,8 @@ import org.apache.camel.Message;
 import org.o365audit.sink.format.BulkItemResult;
 import org.o365audit.sink.format.BulkRequest;
 import org.o365audit.sink.format.BulkResponse;
+import org.o365audit.sink.format.EcsDocument;
+import org.o365audit.sink.format.ecs.EcsMapping;
 import org.springframework.stereotype.Component;
 
 /** The Elasticsearch/OpenSearch sink's steps around the _bulk call: the NDJSON, and the per-item verdict. */
@@ -15,11 +17,12 @@ import org.springframework.stereotype.Component;
 public class BulkSink {
     private final SinkFeed feed;
     private final BatchParts parts;
-    private final BulkRequest bulk = new BulkRequest();
+    private final BulkRequest bulk;
 
-    public BulkSink(SinkFeed feed, BatchParts parts) {
+    public BulkSink(SinkFeed feed, BatchParts parts, EcsMapping ecsMapping) {
         this.feed = feed;
         this.parts = parts;
+        this.bulk = new BulkRequest(new EcsDocument(ecsMapping));
     }
 
     /** Body: the NDJSON of the part to send (the whole kept batch unless the cluster answered 413). */

@@ -99,7 +99,7 @@ public record ClientAddress(String ip, Integer port) {
         return p <= 65535 ? p : null;
     }
 
-    static boolean isIpv4(String s) {
+    public static boolean isIpv4(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {
             return false;
@@ -113,7 +113,7 @@ public record ClientAddress(String ip, Integer port) {
         return true;
     }
 
-    static boolean isIpv6(String s) {
+    public static boolean isIpv6(String s) {
         int gap = s.indexOf("::");
         if (gap < 0) {
             return groups(s, true) == 8;

@@ -1,0 +1,55 @@
+package org.o365audit.sink.format.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.o365audit.sink.SinkRecord;
+
+/**
+ * One record as the rules read it: a plain top-level field comes from the record's one streaming pass, and the
+ * parsed tree is built only when a rule that applies reaches into a nested field, a list or an object.
+ */
+final class RecordView {
+    private final SinkRecord record;
+
+    RecordView(SinkRecord record) {
+        this.record = record;
+    }
+
+    SinkRecord record() {
+        return record;
+    }
+
+    /** The non-blank text values the path reaches, in order. */
+    List<String> texts(RecordPath path) {
+        if (path.isTopLevel()) {
+            String v = record.field(path.topLevelName());
+            if (v == null) {
+                return List.of();
+            }
+            if (!v.isEmpty()) {
+                return v.isBlank() ? List.of() : List.of(v);
+            }
+            // "" is an empty string, an object or a list: only the tree tells
+        }
+        return path.texts(record.getJson());
+    }
+
+    /** Whether the path reaches a non-blank scalar or a non-empty object or list. */
+    boolean present(RecordPath path) {
+        if (path.isTopLevel()) {
+            String v = record.field(path.topLevelName());
+            if (v == null) {
+                return false;
+            }
+            if (!v.isEmpty()) {
+                return !v.isBlank();
+            }
+        }
+        for (JsonNode n : path.nodes(record.getJson())) {
+            if (n.isContainerNode() ? n.size() > 0 : !n.asText().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
