@@ -21,29 +21,25 @@ final class RecordView {
 
     /** The non-blank text values the path reaches, in order. */
     List<String> texts(RecordPath path) {
-        if (path.isTopLevel()) {
-            String v = record.field(path.topLevelName());
-            if (v == null) {
-                return List.of();
-            }
-            if (!v.isEmpty()) {
-                return v.isBlank() ? List.of() : List.of(v);
-            }
-            // "" is an empty string, an object or a list: only the tree tells
+        String v = record.field(path.topLevelName());
+        if (v == null) {
+            return List.of();   // nothing there: no need to parse the record
         }
+        if (path.isTopLevel() && !v.isEmpty()) {
+            return v.isBlank() ? List.of() : List.of(v);
+        }
+        // nested, or "" (an empty string, an object or a list): only the tree tells
         return path.texts(record.getJson());
     }
 
     /** Whether the path reaches a non-blank scalar or a non-empty object or list. */
     boolean present(RecordPath path) {
-        if (path.isTopLevel()) {
-            String v = record.field(path.topLevelName());
-            if (v == null) {
-                return false;
-            }
-            if (!v.isEmpty()) {
-                return !v.isBlank();
-            }
+        String v = record.field(path.topLevelName());
+        if (v == null) {
+            return false;
+        }
+        if (path.isTopLevel() && !v.isEmpty()) {
+            return !v.isBlank();
         }
         for (JsonNode n : path.nodes(record.getJson())) {
             if (n.isContainerNode() ? n.size() > 0 : !n.asText().isBlank()) {
