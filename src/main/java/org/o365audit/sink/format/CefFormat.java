@@ -5,10 +5,12 @@ import java.util.Optional;
 import org.o365audit.sink.SinkRecord;
 
 /**
- * One record as an ArcSight CEF line ({@code CEF:0|Microsoft|Office 365|...}), mapped as in
- * siem-formats.md §4. Keys without a value are left out rather than sent empty, since an empty value
- * swallows the next key in several parsers. Values are cut to the dictionary's lengths before escaping,
- * so the receiver never has to cut through an escape sequence.
+ * One record as an ArcSight CEF line ({@code CEF:0|Microsoft|Office 365|...}), mapped as in siem-formats.md §4:
+ * user in suser, client address in src (IPv6 in c6a1), action in act, outcome in outcome, category in cat.
+ * Keys without a value are left out rather than sent empty, since an empty value swallows the next key in several
+ * parsers. Values are cut to the dictionary's lengths before escaping, so the receiver never has to cut through an
+ * escape sequence. Escaping follows the CEF standard's "encoding symbols" rules; controls are handled by
+ * {@link SiemText}.
  */
 public final class CefFormat {
 
@@ -28,8 +30,7 @@ public final class CefFormat {
         ext.put("externalId", r.getId(), 40);
         ext.put("deviceExternalId", AuditFields.text(r, "OrganizationId"), 255);
         ext.put("act", r.getOperation(), 63);
-        ext.put("outcome", AuditFields.text(r, "ResultStatus"), 63);
-        ext.put("cat", r.getWorkload(), 1023);
+        ext.put("cat", SiemSummary.category(r), 1023);
         ext.put("suser", r.getUserId(), 1023);
         ext.put("suid", AuditFields.text(r, "UserKey"), 1023);
         Optional<ClientAddress> client = ClientAddress.of(r);
@@ -49,18 +50,23 @@ public final class CefFormat {
         ext.labelled(1, "RecordType", AuditFields.text(r, "RecordType"));
         ext.labelled(2, "UserType", AuditFields.text(r, "UserType"));
         ext.labelled(3, "Tenant", r.getTenantName());
+        // outcome is success/failure; the workload's own wording stays available for searches
+        ext.labelled(4, "ResultStatus", AuditFields.text(r, "ResultStatus"));
+        ext.labelled(5, "DlpPolicy", AuditFields.dlpPolicies(r));
+        // Last on purpose: the standard drops trailing spaces of the final value, and this one is a fixed word.
+        ext.put("outcome", SiemSummary.outcome(r));
         return out.toString();
     }
 
-    /** Header fields may hold neither an unescaped pipe nor a line break. */
+    /** Header fields may hold neither an unescaped pipe nor a line break (the standard allows those in values only). */
     static String header(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        String clean = SiemText.oneLine(s);
+        StringBuilder b = new StringBuilder(clean.length() + 8);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
             switch (c) {
                 case '\\' -> b.append("\\\\");
                 case '|' -> b.append("\\|");
-                case '\r', '\n' -> b.append(' ');
                 default -> b.append(c);
             }
         }
@@ -69,9 +75,10 @@ public final class CefFormat {
 
     /** Extension values escape '=' and '\' and carry line breaks as \r and \n; a pipe stays as it is. */
     static String value(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        String clean = SiemText.withoutControls(s);
+        StringBuilder b = new StringBuilder(clean.length() + 8);
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
             switch (c) {
                 case '\\' -> b.append("\\\\");
                 case '=' -> b.append("\\=");
@@ -83,7 +90,7 @@ public final class CefFormat {
         return b.toString();
     }
 
-    /** The space-separated key=value part. */
+    /** The space-separated key=value part; keys are fixed identifiers of the dictionary and need no escaping. */
     private static final class Extension {
         private final StringBuilder out;
         private boolean first = true;

@@ -5,9 +5,12 @@ import java.util.Optional;
 import org.o365audit.sink.SinkRecord;
 
 /**
- * One record as an IBM QRadar LEEF 2.0 event with tab-separated attributes, mapped as in siem-formats.md §5.
- * LEEF has no escaping at all: a value simply runs to the next tab, so tabs and line breaks inside values
- * become spaces, and the EventID (which selects QRadar's QID mapping) also loses any pipe.
+ * One record as an IBM QRadar LEEF 2.0 event with tab-separated attributes, mapped as in siem-formats.md §5:
+ * action as the EventID, category in cat, user in usrName, client address in src, and a custom outcome key (LEEF
+ * predefines none for action or outcome). LEEF has no escaping at all: a value simply runs to the next tab, and
+ * receivers split each attribute at its first '='. So values keep '=', '|' and '^' (SharePoint user keys hold
+ * pipes), while tabs and line breaks become spaces and controls are handled by {@link SiemText}; the EventID,
+ * inside the pipe-delimited header, also loses any pipe.
  */
 public final class LeefFormat {
     static final int MAX_EVENT_ID = 255;
@@ -17,13 +20,13 @@ public final class LeefFormat {
         String op = r.getOperation() == null || r.getOperation().isBlank() ? "Unknown" : r.getOperation();
         StringBuilder out = new StringBuilder(512)
                 .append("LEEF:2.0|Microsoft|Office 365|1|")
-                .append(AuditFields.cap(flat(op).replace('|', ' '), MAX_EVENT_ID))
+                .append(flat(AuditFields.cap(op, MAX_EVENT_ID)).replace('|', ' '))
                 .append("|x09|");
         Attributes a = new Attributes(out);
         Instant time = AuditFields.eventTime(r);
         // A 13-digit epoch needs no devTimeFormat, and QRadar prefers it to the syslog header's time.
         a.put("devTime", time == null ? null : Long.toString(time.toEpochMilli()));
-        a.put("cat", r.getWorkload());
+        a.put("cat", SiemSummary.category(r));
         a.put("sev", Integer.toString(Outcome.of(r).severity()));
         a.put("usrName", AuditFields.cap(r.getUserId(), 255));
         Optional<ClientAddress> client = ClientAddress.of(r);
@@ -38,12 +41,14 @@ public final class LeefFormat {
         a.put("recordType", AuditFields.text(r, "RecordType"));
         a.put("resultStatus", AuditFields.text(r, "ResultStatus"));
         a.put("tenant", r.getTenantName());
+        // Last on purpose: a fixed word, so no receiver trimming the line's end can shorten record data.
+        a.put("outcome", SiemSummary.outcome(r));
         return out.toString();
     }
 
     /** Tab, CR and LF would end the value early or split the event, so they become spaces. */
     static String flat(String s) {
-        return s.replace('\t', ' ').replace('\r', ' ').replace('\n', ' ');
+        return SiemText.oneLine(s);
     }
 
     private static final class Attributes {

@@ -3,17 +3,19 @@ package org.o365audit.sink.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import static org.o365audit.sink.format.HostileRecords.HOSTILE;
+import static org.o365audit.sink.format.HostileRecords.READ_BACK;
+import static org.o365audit.sink.format.HostileRecords.READ_BACK_ONE_LINE;
+import static org.o365audit.sink.format.HostileRecords.URL_PREFIX;
+
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.o365audit.sink.SinkRecord;
 
 class CefFormatTest {
-    private static final Pattern KEY = Pattern.compile("(?:^| )([A-Za-z0-9]+)=");
     private final CefFormat cef = new CefFormat();
 
     @Test
@@ -22,9 +24,10 @@ class CefFormatTest {
 
         assertThat(cef.format(r)).isEqualTo("CEF:0|Microsoft|Office 365|1|Set-Mailbox|Set-Mailbox|3|"
                 + "rt=1684580456000 externalId=8b30644e-adc3-430a-9e1b-08db59217c9f"
-                + " deviceExternalId=8d4121ed-0008-406d-bff9-0d5bb312183c act=Set-Mailbox outcome=True cat=Exchange"
+                + " deviceExternalId=8d4121ed-0008-406d-bff9-0d5bb312183c act=Set-Mailbox cat=Exchange"
                 + " suser=stinger@contoso.onmicrosoft.com suid=10032002643F6746 src=104.28.196.199 spt=17145"
-                + " cs1Label=RecordType cs1=1 cs2Label=UserType cs2=2 cs3Label=Tenant cs3=contoso");
+                + " cs1Label=RecordType cs1=1 cs2Label=UserType cs2=2 cs3Label=Tenant cs3=contoso"
+                + " cs4Label=ResultStatus cs4=True outcome=success");
     }
 
     @Test
@@ -39,7 +42,9 @@ class CefFormatTest {
                 entry("rt", "1690114413000"),
                 entry("externalId", "2eaee53c-1a71-468b-ae64-3b61f5770600"),
                 entry("act", "UserLoginFailed"),
-                entry("outcome", "Failed"),
+                entry("outcome", "failure"),
+                entry("cs4Label", "ResultStatus"),
+                entry("cs4", "Failed"),
                 entry("cat", "AzureActiveDirectory"),
                 entry("suser", "Henrietta@contoso.onmicrosoft.com"),
                 entry("suid", "e4ad2d28-703e-4189-9752-6b827ef9107d"),
@@ -155,7 +160,7 @@ class CefFormatTest {
         SinkRecord r = Corpus.record("{\"Id\":\"1\",\"Operation\":\"op\",\"ClientIP\":\"<null>\",\"ObjectId\":\"Unknown\"}",
                 null);
 
-        assertThat(extension(cef.format(r)).keySet()).containsExactly("rt", "externalId", "act");
+        assertThat(extension(cef.format(r)).keySet()).containsExactly("rt", "externalId", "act", "cat", "outcome");
     }
 
     @Test
@@ -165,63 +170,113 @@ class CefFormatTest {
         assertThat(cef.format(r)).startsWith("CEF:0|Microsoft|Office 365|1|Unknown|Unknown|3|");
     }
 
+    @Test
+    void everyHostileFieldReadsBackAsWrittenAndNoKeyIsSwallowed() {
+        CefLine line = CefLine.read(cef.format(HostileRecords.everyFieldHostile()));
+
+        assertThat(line.header()).containsExactly("CEF:0", "Microsoft", "Office 365", READ_BACK_ONE_LINE,
+                READ_BACK_ONE_LINE, READ_BACK_ONE_LINE, "3");
+        assertThat(line.extension()).containsOnlyKeys("rt", "externalId", "deviceExternalId", "act", "cat", "suser",
+                "suid", "duser", "request", "fname", "cs1Label", "cs1", "cs2Label", "cs2", "cs3Label", "cs3", "cs4Label",
+                "cs4", "cs5Label", "cs5", "outcome");
+        assertThat(line.extension()).contains(
+                entry("rt", "1714564800000"),
+                entry("externalId", READ_BACK),
+                entry("deviceExternalId", READ_BACK),
+                entry("act", READ_BACK),
+                entry("cat", READ_BACK),
+                entry("suser", READ_BACK + "@" + READ_BACK),
+                entry("suid", READ_BACK),
+                entry("duser", READ_BACK),
+                entry("request", URL_PREFIX + READ_BACK),
+                entry("fname", READ_BACK),
+                entry("cs1", READ_BACK),
+                entry("cs2", READ_BACK),
+                entry("cs3", READ_BACK),
+                entry("cs4Label", "ResultStatus"),
+                entry("cs4", READ_BACK),
+                entry("cs5Label", "DlpPolicy"),
+                entry("cs5", READ_BACK + ", PCI"),
+                entry("outcome", "success"));
+    }
+
+    @Test
+    void lineBreaksTravelEscapedAndNoControlCharacterIsLeftRaw() {
+        String line = cef.format(HostileRecords.everyFieldHostile());
+
+        assertThat(line).contains("suid=a\\=b|c\\\\d\\r\\ne f\uFFFDg");
+        assertThat(line.chars().filter(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F))).isEmpty();
+    }
+
+    @Test
+    void nulAndOtherControlsBecomeTheReplacementCharacterAndTabASpace() {
+        SinkRecord r = HostileRecords.with("UserId", "a\u0000b\u0001c\u001Fd\u007Fe\u0085f\tg\u000Bh\u000Ci");
+
+        assertThat(extension(cef.format(r))).containsEntry("suser", "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf g h i");
+    }
+
+    @Test
+    void unpairedSurrogatesBecomeTheReplacementCharacterSoTheLineIsUtf8() {
+        SinkRecord r = HostileRecords.with("UserId", "x\uDC00y\uD800");
+
+        assertThat(extension(cef.format(r))).containsEntry("suser", "x\uFFFDy\uFFFD");
+    }
+
+    @Test
+    void leadingAndInnerTrailingSpacesSurviveAndOutcomeComesLast() {
+        SinkRecord r = HostileRecords.with("UserId", "  two before, two after  ", "UserKey", "k  ");
+        CefLine line = CefLine.read(cef.format(r));
+
+        assertThat(line.extension()).containsEntry("suser", "  two before, two after  ").containsEntry("suid", "k  ");
+        assertThat(List.copyOf(line.extension().keySet())).last().isEqualTo("outcome");
+    }
+
+    @Test
+    void aClientIpThatIsNoAddressGivesNoSourceRatherThanAForgedOne() {
+        SinkRecord r = HostileRecords.with("ClientIP", "203.0.113.7 src=10.0.0.1");
+
+        assertThat(extension(cef.format(r))).doesNotContainKeys("src", "spt", "c6a1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "pair ending exactly at 1023 is kept;    1021; \uD83D\uDE00; \uD83D\uDE00",
+            "pair across 1023 is dropped whole;      1022; \uD83D\uDE00; ''",
+            "backslash exactly at 1023 is kept;      1022; \\;          \\",
+            "cut between backslash and equals;       1022; \\=;         \\",
+            "cut right after an equals sign;         1022; ==;            ="})
+    void cuttingAtTheDictionaryLengthHappensBeforeEscaping(String name, int prefix, String tail, String kept) {
+        String user = "u".repeat(prefix) + tail;
+        SinkRecord r = HostileRecords.with("UserId", user, "UserKey", "next");
+
+        assertThat(extension(cef.format(r))).containsEntry("suser", "u".repeat(prefix) + kept)
+                .containsEntry("suid", "next");
+    }
+
+    @Test
+    void actIsCutAt63WithoutSplittingAPairWhileTheHeaderKeepsTheWholeOperation() {
+        String op = "O".repeat(62) + "\uD83D\uDE00";
+        CefLine line = CefLine.read(cef.format(HostileRecords.with("Operation", op)));
+
+        assertThat(line.extension()).containsEntry("act", "O".repeat(62));
+        assertThat(line.header().get(4)).isEqualTo(op);
+    }
+
+    @Test
+    void aRecordWithoutResultStatusSaysSuccessAndOneWithoutWorkloadHasItsContentTypeAsCategory() {
+        Map<String, String> ext = extension(cef.format(HostileRecords.with("UserId", "u")));
+
+        assertThat(ext).containsEntry("outcome", "success").containsEntry("cat", "Audit.General")
+                .doesNotContainKey("cs4");
+    }
+
     /** The seven header fields, unescaped. */
     static List<String> header(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        int i = 0;
-        for (; i < line.length() && fields.size() < 7; i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length()) {
-                f.append(line.charAt(++i));
-            } else if (c == '|') {
-                fields.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(c);
-            }
-        }
-        return fields;
+        return CefLine.read(line).header();
     }
 
-    /** The extension as a receiver splits it: at each " key=", where '=' in a value is always escaped. */
+    /** The extension as a receiver following the standard reads it. */
     static Map<String, String> extension(String line) {
-        String ext = line.substring(nthPipe(line, 7) + 1);
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = KEY.matcher(ext);
-        List<int[]> keys = new ArrayList<>();
-        while (m.find()) {
-            keys.add(new int[] {m.start(1), m.end(1), m.end()});
-        }
-        for (int k = 0; k < keys.size(); k++) {
-            int valueEnd = k + 1 < keys.size() ? keys.get(k + 1)[0] - 1 : ext.length();
-            out.put(ext.substring(keys.get(k)[0], keys.get(k)[1]), unescape(ext.substring(keys.get(k)[2], valueEnd)));
-        }
-        return out;
-    }
-
-    private static int nthPipe(String line, int n) {
-        for (int i = 0, seen = 0; i < line.length(); i++) {
-            if (line.charAt(i) == '\\') {
-                i++;
-            } else if (line.charAt(i) == '|' && ++seen == n) {
-                return i;
-            }
-        }
-        throw new AssertionError("fewer than " + n + " header separators: " + line);
-    }
-
-    private static String unescape(String v) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length()) {
-                char n = v.charAt(++i);
-                b.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return CefLine.read(line).extension();
     }
 }

@@ -3,9 +3,13 @@ package org.o365audit.sink.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import java.util.LinkedHashMap;
+import static org.o365audit.sink.format.HostileRecords.READ_BACK_ONE_LINE;
+import static org.o365audit.sink.format.HostileRecords.URL_PREFIX;
+
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.o365audit.sink.SinkRecord;
 
 class LeefFormatTest {
@@ -21,7 +25,7 @@ class LeefFormatTest {
                 + "devTime=1767225600000\tcat=SharePoint\tsev=3\tusrName=megan.bowen@contoso.onmicrosoft.com"
                 + "\tsrc=203.0.113.24\tresource=" + url + "\turl=" + url + "\tdomain=contoso.onmicrosoft.com"
                 + "\to365Id=00000000-0000-0000-0000-000000000001\torgId=00000000-0000-0000-0000-000000000000"
-                + "\trecordType=6\ttenant=contoso");
+                + "\trecordType=6\ttenant=contoso\toutcome=success");
     }
 
     @Test
@@ -37,6 +41,7 @@ class LeefFormatTest {
                 entry("resource", "Unknown"),
                 entry("domain", "contoso.onmicrosoft.com"),
                 entry("resultStatus", "Failed"),
+                entry("outcome", "failure"),
                 entry("recordType", "15"),
                 entry("orgId", "8d4121ed-0008-406d-bff9-0d5bb312183c"))
                 .doesNotContainKeys("srcPort", "url", "policy");
@@ -107,23 +112,92 @@ class LeefFormatTest {
     void absentValuesLeaveTheirKeysOut() {
         SinkRecord r = Corpus.record("{\"Id\":\"1\",\"Operation\":\"op\",\"UserId\":\"SYSTEM\"}", null);
 
-        assertThat(attributes(leef.format(r)).keySet()).containsExactly("devTime", "sev", "usrName", "o365Id");
+        assertThat(attributes(leef.format(r)).keySet()).containsExactly("devTime", "cat", "sev", "usrName", "o365Id",
+                "outcome");
+    }
+
+    @Test
+    void everyHostileFieldReadsBackWithOnlyTabsLineBreaksAndControlsReplaced() {
+        LeefLine line = LeefLine.read(leef.format(HostileRecords.everyFieldHostile()));
+
+        assertThat(line.header()).containsExactly("LEEF:2.0", "Microsoft", "Office 365", "1",
+                READ_BACK_ONE_LINE.replace('|', ' '));
+        assertThat(line.attributes()).containsOnlyKeys("devTime", "cat", "sev", "usrName", "resource", "url", "policy",
+                "domain", "o365Id", "orgId", "recordType", "resultStatus", "tenant", "outcome");
+        assertThat(line.attributes()).contains(
+                entry("devTime", "1714564800000"),
+                entry("cat", READ_BACK_ONE_LINE),
+                entry("sev", "3"),
+                entry("usrName", READ_BACK_ONE_LINE + "@" + READ_BACK_ONE_LINE),
+                entry("resource", URL_PREFIX + READ_BACK_ONE_LINE),
+                entry("url", URL_PREFIX + READ_BACK_ONE_LINE),
+                entry("policy", READ_BACK_ONE_LINE + ", PCI"),
+                entry("domain", READ_BACK_ONE_LINE),
+                entry("o365Id", READ_BACK_ONE_LINE),
+                entry("orgId", READ_BACK_ONE_LINE),
+                entry("recordType", READ_BACK_ONE_LINE),
+                entry("resultStatus", READ_BACK_ONE_LINE),
+                entry("tenant", READ_BACK_ONE_LINE),
+                entry("outcome", "success"));
+    }
+
+    @Test
+    void nulAndOtherControlsBecomeTheReplacementCharacterAndTabASpace() {
+        SinkRecord r = HostileRecords.with("UserId", "a\u0000b\u0001c\u001Fd\u007Fe\u0085f\tg\u000Bh\u000Ci\rj\nk");
+
+        assertThat(LeefLine.read(leef.format(r)).attributes())
+                .containsEntry("usrName", "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf g h i j k");
+    }
+
+    @Test
+    void unpairedSurrogatesBecomeTheReplacementCharacterSoTheLineIsUtf8() {
+        SinkRecord r = HostileRecords.with("UserId", "x\uDC00y\uD800");
+
+        assertThat(LeefLine.read(leef.format(r)).attributes()).containsEntry("usrName", "x\uFFFDy\uFFFD");
+    }
+
+    @Test
+    void aClientIpThatIsNoAddressGivesNoSourceRatherThanAForgedOne() {
+        SinkRecord r = HostileRecords.with("ClientIP", "203.0.113.7\tsrc=10.0.0.1");
+
+        assertThat(LeefLine.read(leef.format(r)).attributes()).doesNotContainKeys("src", "srcPort");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "pair ending exactly at 255 is kept; 253; \uD83D\uDE00; \uD83D\uDE00",
+            "pair across 255 is dropped whole;   254; \uD83D\uDE00; ''",
+            "backslash at 255 is kept;           254; \\;          \\",
+            "equals sign at 255 is kept;         254; ==;           ="})
+    void userNameAndEventIdAreCutAt255WithoutSplittingAPair(String name, int prefix, String tail, String kept) {
+        String value = "u".repeat(prefix) + tail;
+        LeefLine line = LeefLine.read(leef.format(HostileRecords.with("UserId", value, "Operation", value)));
+
+        assertThat(line.attributes()).containsEntry("usrName", "u".repeat(prefix) + kept);
+        assertThat(line.eventId()).isEqualTo("u".repeat(prefix) + kept);
+    }
+
+    @Test
+    void aRecordWithoutResultStatusSaysSuccessAndOneWithoutWorkloadHasItsContentTypeAsCategory() {
+        Map<String, String> attrs = LeefLine.read(leef.format(HostileRecords.with("UserId", "u"))).attributes();
+
+        assertThat(attrs).containsEntry("outcome", "success").containsEntry("cat", "Audit.General")
+                .doesNotContainKey("resultStatus");
+    }
+
+    @Test
+    void outcomeComesLastSoTrimmingTheLineCannotShortenRecordData() {
+        SinkRecord r = HostileRecords.with("UserId", "u", "ResultStatus", "Failed");
+
+        assertThat(leef.format(r)).endsWith("\toutcome=failure");
     }
 
     private static String eventId(String line) {
-        return line.split("\\|")[4];
+        return LeefLine.read(line).eventId();
     }
 
     /** The attributes after the header, split at tabs and at the first '=' of each. */
     static Map<String, String> attributes(String line) {
-        int start = line.indexOf(HEADER_END);
-        assertThat(start).as("LEEF 2.0 header with tab delimiter").isPositive();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : line.substring(start + HEADER_END.length()).split("\t", -1)) {
-            int eq = pair.indexOf('=');
-            assertThat(eq).as("key=value in " + pair).isPositive();
-            assertThat(out.put(pair.substring(0, eq), pair.substring(eq + 1))).as("duplicate key").isNull();
-        }
-        return out;
+        return LeefLine.read(line).attributes();
     }
 }
