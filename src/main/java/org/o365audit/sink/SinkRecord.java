@@ -1,8 +1,10 @@
 package org.o365audit.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ public final class SinkRecord {
     private final Actor actor;
     private ObjectNode parsed;
     private Map<String, String> topLevel;
+    private Map<String, int[]> spans;
     private boolean scanned;
     private boolean compact;
 
@@ -146,6 +149,28 @@ public final class SinkRecord {
     }
 
     /**
+     * The value of a top-level field as a tree, or null: an object or list is parsed from its own stretch of the raw
+     * JSON only (a mapping that reads one nested field does not pay for parsing the whole record); a scalar comes as
+     * its text.
+     */
+    public JsonNode fieldTree(String name) {
+        scan();
+        if (topLevel == null || parsed != null) {
+            return getJson().get(name);
+        }
+        int[] span = spans.get(name);
+        if (span == null) {
+            String v = topLevel.get(name);
+            return v == null ? null : TextNode.valueOf(v);
+        }
+        try {
+            return JSON.readTree(raw.substring(span[0], span[1]));
+        } catch (JsonProcessingException e) {
+            return getJson().get(name);
+        }
+    }
+
+    /**
      * Whether the raw JSON is one JSON object on one line with no key twice in any object: then a sink can embed
      * it byte for byte into NDJSON or a larger JSON document, and every parser reads the same record from it.
      * Else the record is written from its parsed form.
@@ -158,7 +183,9 @@ public final class SinkRecord {
     private void scan() {
         if (!scanned) {
             scanned = true;
-            topLevel = TopLevelFields.read(raw);
+            TopLevelFields.Scan scan = TopLevelFields.read(raw);
+            topLevel = scan == null ? null : scan.fields();
+            spans = scan == null ? null : scan.spans();
             compact = topLevel != null && raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0;
         }
     }

@@ -20,12 +20,20 @@ final class TopLevelFields {
     private TopLevelFields() {
     }
 
+    /**
+     * The fields as text, and where each object or list value sits in the raw text, so that a mapping reaching into
+     * one of them parses only that value rather than the whole record.
+     */
+    record Scan(Map<String, String> fields, Map<String, int[]> spans) {
+    }
+
     /** Name to text ("" for an object or array, null for JSON null); null when {@code raw} is not such an object. */
-    static Map<String, String> read(String raw) {
+    static Scan read(String raw) {
         if (raw == null) {
             return null;
         }
         Map<String, String> fields = new HashMap<>();
+        Map<String, int[]> spans = new HashMap<>();
         try (JsonParser p = STRICT.createParser(raw)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -34,13 +42,15 @@ final class TopLevelFields {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 if (t.isStructStart()) {
+                    int start = (int) p.currentTokenLocation().getCharOffset();
                     p.skipChildren();
+                    spans.put(name, new int[] {start, (int) p.currentTokenLocation().getCharOffset() + 1});
                     fields.put(name, "");
                 } else {
                     fields.put(name, t == JsonToken.VALUE_NULL ? null : p.getText());
                 }
             }
-            return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? fields : null;
+            return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? new Scan(fields, spans) : null;
         } catch (IOException notOnePlainObject) {
             return null;
         }

@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.o365audit.sink.format.ecs.EcsMapping;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -66,6 +67,14 @@ class ElasticsearchTemplateTest {
                     .ifPresent(v -> problems.add(field + " (" + type + ") cannot take " + v));
         });
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyFieldTheShippedEcsTableCanWriteIsMapped() {
+        Set<String> missing = new TreeSet<>(EcsMapping.defaults().fieldsWritten());
+        missing.removeAll(mapped.keySet());
+
+        assertThat(missing).as("fields config/ecs-mapping.yaml can write but the template does not map").isEmpty();
     }
 
     @Test

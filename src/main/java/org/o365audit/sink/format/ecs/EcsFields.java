@@ -3,9 +3,7 @@ package org.o365audit.sink.format.ecs;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,18 +11,22 @@ import java.util.Set;
  * fields the mapping declares as arrays. Written as nested JSON, numbers for the fields declared as numbers.
  */
 public final class EcsFields {
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Layout layout;
+    private final Object[] values;
     private final Set<String> arrays;
     private final Set<String> numbers;
 
-    EcsFields(Set<String> arrays, Set<String> numbers) {
+    EcsFields(Layout layout, Set<String> arrays, Set<String> numbers) {
+        this.layout = layout;
+        this.values = new Object[layout.size()];
         this.arrays = arrays;
         this.numbers = numbers;
     }
 
     /** The text of a field, or the first element of a list field; null when unset. */
     public String get(String name) {
-        Object v = values.get(name);
+        int id = layout.id(name);
+        Object v = id < 0 ? null : values[id];
         if (v instanceof List<?> l) {
             return l.isEmpty() ? null : (String) l.get(0);
         }
@@ -34,15 +36,12 @@ public final class EcsFields {
     /** Every value of a field: one for a text field, all for a list. */
     @SuppressWarnings("unchecked")
     public List<String> all(String name) {
-        Object v = values.get(name);
+        int id = layout.id(name);
+        Object v = id < 0 ? null : values[id];
         if (v == null) {
             return List.of();
         }
         return v instanceof List<?> ? (List<String>) v : List.of((String) v);
-    }
-
-    public Set<String> names() {
-        return values.keySet();
     }
 
     boolean isArray(String name) {
@@ -55,70 +54,65 @@ public final class EcsFields {
     }
 
     /** Sets a text field (the first rule wins unless {@code replace}), or adds to a list field (each value once). */
+    @SuppressWarnings("unchecked")
     void put(String name, String value, boolean replace) {
         if (value == null || value.isEmpty() || (numbers.contains(name) && !isWholeNumber(value))) {
             return;   // a number field never gets text that would make Elasticsearch refuse the document
         }
-        if (arrays.contains(name)) {
-            add(name, value);
-        } else if (replace || !values.containsKey(name)) {
-            values.put(name, value);
+        int id = layout.id(name);
+        if (id < 0) {
+            throw new IllegalStateException("the ECS mapping writes " + name + ", which its layout lacks");
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void add(String name, String value) {
-        List<String> list = (List<String>) values.computeIfAbsent(name, k -> new ArrayList<String>(4));
-        if (!list.contains(value)) {
-            list.add(value);
+        if (arrays.contains(name)) {
+            List<String> list = (List<String>) values[id];
+            if (list == null) {
+                values[id] = list = new ArrayList<>(4);
+            }
+            if (!list.contains(value)) {
+                list.add(value);
+            }
+        } else if (replace || values[id] == null) {
+            values[id] = value;
         }
     }
 
     /** Writes the fields into the object {@code g} is in, nesting dotted names. */
     public void write(JsonGenerator g) throws IOException {
-        writeObject(g, nest());
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> nest() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            String[] parts = e.getKey().split("\\.");
-            Map<String, Object> at = root;
-            for (int i = 0; i < parts.length - 1; i++) {
-                at = (Map<String, Object>) at.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+        String[] open = new String[layout.maxDepth()];
+        int depth = 0;
+        for (int id = 0; id < values.length; id++) {
+            if (values[id] == null) {
+                continue;
             }
-            at.put(parts[parts.length - 1], new Leaf(e.getKey(), e.getValue()));
-        }
-        return root;
-    }
-
-    private record Leaf(String name, Object value) {
-    }
-
-    @SuppressWarnings("unchecked")
-    private void writeObject(JsonGenerator g, Map<String, Object> object) throws IOException {
-        for (Map.Entry<String, Object> e : object.entrySet()) {
-            g.writeFieldName(e.getKey());
-            if (e.getValue() instanceof Leaf leaf) {
-                writeLeaf(g, leaf);
-            } else {
-                g.writeStartObject();
-                writeObject(g, (Map<String, Object>) e.getValue());
+            String[] parts = layout.parts(id);
+            int common = 0;
+            while (common < depth && common < parts.length - 1 && open[common].equals(parts[common])) {
+                common++;
+            }
+            for (; depth > common; depth--) {
                 g.writeEndObject();
             }
+            for (; depth < parts.length - 1; depth++) {
+                g.writeObjectFieldStart(parts[depth]);
+                open[depth] = parts[depth];
+            }
+            g.writeFieldName(parts[parts.length - 1]);
+            writeValue(g, layout.name(id), values[id]);
+        }
+        for (; depth > 0; depth--) {
+            g.writeEndObject();
         }
     }
 
-    private void writeLeaf(JsonGenerator g, Leaf leaf) throws IOException {
-        if (leaf.value() instanceof List<?> list) {
+    private void writeValue(JsonGenerator g, String name, Object value) throws IOException {
+        if (value instanceof List<?> list) {
             g.writeStartArray();
             for (Object v : list) {
-                writeScalar(g, leaf.name(), (String) v);
+                writeScalar(g, name, (String) v);
             }
             g.writeEndArray();
         } else {
-            writeScalar(g, leaf.name(), (String) leaf.value());
+            writeScalar(g, name, (String) value);
         }
     }
 

@@ -32,12 +32,17 @@ public final class EcsMapping {
     private final List<EventRule> events;
     private final Set<String> arrays;
     private final Set<String> numbers;
+    private final Set<String> written;
+    private final Layout layout;
 
-    private EcsMapping(List<FieldRule> fields, List<EventRule> events, Set<String> arrays, Set<String> numbers) {
+    private EcsMapping(List<FieldRule> fields, List<EventRule> events, Set<String> arrays, Set<String> numbers,
+                       Set<String> written) {
         this.fields = fields;
         this.events = events;
         this.arrays = arrays;
         this.numbers = numbers;
+        this.written = written;
+        this.layout = new Layout(written);
     }
 
     /** The shipped table. */
@@ -104,12 +109,12 @@ public final class EcsMapping {
         }
         written.addAll(List.of("event.action", "event.kind", "event.outcome", "event.category", "event.type"));
         noFieldInsideAnother(origin, written);
-        return new EcsMapping(List.copyOf(fields), List.copyOf(events), arrays, numbers);
+        return new EcsMapping(List.copyOf(fields), List.copyOf(events), arrays, numbers, Set.copyOf(written));
     }
 
     /** The ECS fields of one record. */
     public EcsFields map(SinkRecord record) {
-        EcsFields doc = new EcsFields(arrays, numbers);
+        EcsFields doc = new EcsFields(layout, arrays, numbers);
         RecordView view = new RecordView(record);
         for (FieldRule rule : fields) {
             rule.apply(view, doc);
@@ -118,6 +123,11 @@ public final class EcsMapping {
             rule.apply(view, doc);
         }
         return doc;
+    }
+
+    /** Every ECS field the table can write (besides o365.audit and o365collector.*), for index templates. */
+    public Set<String> fieldsWritten() {
+        return written;
     }
 
     public int fieldRules() {

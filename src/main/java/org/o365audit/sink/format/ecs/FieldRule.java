@@ -106,8 +106,9 @@ record FieldRule(String to, List<Source> from, String value, Condition when, Tra
         if (as instanceof Transform.UpnParts) {
             return List.of(to, FieldNames.sibling(to, "email"), FieldNames.sibling(to, "name"), FieldNames.sibling(to, "domain"));
         }
-        if (as instanceof Transform.AddressParts) {
-            return List.of(FieldNames.sibling(to, "address"), FieldNames.sibling(to, "ip"), FieldNames.sibling(to, "port"), FieldNames.sibling(to, "domain"));
+        if (as instanceof Transform.AddressParts a) {
+            List<String> parts = a.server() ? List.of("address", "ip", "domain") : List.of("address", "ip", "port", "domain");
+            return parts.stream().map(p -> FieldNames.sibling(to, p)).toList();
         }
         return List.of(to);
     }

@@ -17,6 +17,7 @@ final class RecordPath {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP = Pattern.compile("([^.\\[\\]=]+)(\\[(?:([^=\\]]+)=([^\\]]*))?\\])?");
     private static final int MAX_EMBEDDED_JSON = 1 << 20;
+    private static final JsonNode MISSING = JSON.missingNode();
 
     private final String text;
     private final List<Step> steps;
@@ -56,13 +57,19 @@ final class RecordPath {
         return text;
     }
 
-    /** The nodes the path reaches (scalars, objects or lists), in order. */
+    /** The nodes the path reaches from the record's root object (scalars, objects or lists), in order. */
     List<JsonNode> nodes(JsonNode root) {
-        List<JsonNode> current = List.of(root);
-        for (Step step : steps) {
+        return fromTop(objectOf(root).get(topLevelName()));
+    }
+
+    /** The nodes the path reaches, given the value of its top-level field (null when the record lacks it). */
+    List<JsonNode> fromTop(JsonNode top) {
+        List<JsonNode> current = List.of(MISSING);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             List<JsonNode> next = new ArrayList<>();
             for (JsonNode n : current) {
-                JsonNode child = objectOf(n).get(step.name());
+                JsonNode child = i == 0 ? top : objectOf(n).get(step.name());
                 if (child == null || child.isNull()) {
                     continue;
                 }
@@ -89,10 +96,10 @@ final class RecordPath {
         return current;
     }
 
-    /** Text values of the scalars the path reaches; a list at the end gives its scalar elements. */
-    List<String> texts(JsonNode root) {
+    /** Text values of the scalars the path reaches from its top-level value; a list at the end gives its elements. */
+    List<String> texts(JsonNode top) {
         List<String> out = new ArrayList<>(2);
-        for (JsonNode n : nodes(root)) {
+        for (JsonNode n : fromTop(top)) {
             if (n.isArray()) {
                 n.forEach(e -> addScalar(out, e));
             } else {

@@ -1,7 +1,9 @@
 package org.o365audit.sink.format.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.o365audit.sink.SinkRecord;
 
 /**
@@ -10,6 +12,7 @@ import org.o365audit.sink.SinkRecord;
  */
 final class RecordView {
     private final SinkRecord record;
+    private Map<String, JsonNode> tops;
 
     RecordView(SinkRecord record) {
         this.record = record;
@@ -28,8 +31,8 @@ final class RecordView {
         if (path.isTopLevel() && !v.isEmpty()) {
             return v.isBlank() ? List.of() : List.of(v);
         }
-        // nested, or "" (an empty string, an object or a list): only the tree tells
-        return path.texts(record.getJson());
+        // nested, or "" (an empty string, an object or a list): only the value's tree tells
+        return path.texts(top(path.topLevelName()));
     }
 
     /** Whether the path reaches a non-blank scalar or a non-empty object or list. */
@@ -41,11 +44,19 @@ final class RecordView {
         if (path.isTopLevel() && !v.isEmpty()) {
             return !v.isBlank();
         }
-        for (JsonNode n : path.nodes(record.getJson())) {
+        for (JsonNode n : path.fromTop(top(path.topLevelName()))) {
             if (n.isContainerNode() ? n.size() > 0 : !n.asText().isBlank()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A top-level field's value as a tree, parsed once per record and only from its own stretch of the JSON. */
+    private JsonNode top(String name) {
+        if (tops == null) {
+            tops = new HashMap<>(4);
+        }
+        return tops.computeIfAbsent(name, record::fieldTree);
     }
 }
