@@ -1,5 +1,6 @@
 package org.o365audit.ops;
 
+import org.o365audit.sink.format.ecs.InvalidEcsMappingException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -7,7 +8,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * Turns the start-up failures an engineer causes by editing config/ or routes/ into one line that names the
  * file, key or route and what is wrong, instead of a stack trace: a malformed route file, a route that cannot
  * be created, a route template that no route file declares, an invalid tenant (o365.tenants[i]...), sink
- * (o365.sinks.name...) or routes folder (o365.routes.dir). The process does not start.
+ * (o365.sinks.name...) or routes folder (o365.routes.dir), a mistake in the ECS mapping table. The process does not
+ * start.
  */
 public class StartupFailureAnalyzer implements FailureAnalyzer {
     @Override
@@ -30,6 +32,11 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
                         + "replaces the routes bundled in the jar as a whole",
                         "Put " + id + ".camel.yaml (from the jar: o365/routes/) into the routes folder, or remove the "
                                 + "folder to run the bundled routes, and start again.", failure);
+            }
+            if (t instanceof InvalidEcsMappingException) {
+                return analysis("invalid ECS mapping: " + m,
+                        "Fix that rule of the table (README: SIEM fields), or remove config/ecs-mapping.yaml to use the "
+                                + "one bundled in the jar, and start again.", failure);
             }
             if (m.startsWith("o365.")) {
                 return analysis("invalid configuration: " + m,

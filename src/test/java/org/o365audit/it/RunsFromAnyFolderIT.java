@@ -74,6 +74,7 @@ class RunsFromAnyFolderIT {
         assertThat(changed).as("the edit of housekeeping.camel.yaml").isNotEqualTo(original);
         Files.writeString(housekeeping, changed);
         Files.createDirectories(folder.resolve("config"));
+        Files.copy(Path.of("config", "ecs-mapping.yaml"), folder.resolve("config/ecs-mapping.yaml"));
         Files.writeString(folder.resolve("config/application.yaml"), """
                 o365:
                   simulator:
@@ -93,7 +94,8 @@ class RunsFromAnyFolderIT {
                     .until(() -> Files.readString(log).contains("the install folder's housekeeping: "));
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> Files.readString(log).contains("record(s) stored"));
-            assertThat(Files.readString(log)).contains("routes: *.camel.yaml from the folder " + routes);
+            assertThat(Files.readString(log)).contains("routes: *.camel.yaml from the folder " + routes)
+                    .contains("ECS mapping: " + folder.resolve("config/ecs-mapping.yaml"));
         } finally {
             stop(p);
         }
@@ -111,6 +113,23 @@ class RunsFromAnyFolderIT {
         assertThat(refusedStart(empty, Path.of("target", "runs-from-any-folder-empty-routes.log"))).singleElement()
                 .asString()
                 .endsWith("invalid configuration: o365.routes.dir: the folder " + empty + " holds no route file (*.camel.yaml)");
+    }
+
+    @Test
+    void aMistakeInTheEcsMappingBesideTheJarStopsTheStartWithOneLine() throws Exception {
+        Files.createDirectories(folder.resolve("config"));
+        Files.writeString(folder.resolve("config/ecs-mapping.yaml"), Files.readString(Path.of("config", "ecs-mapping.yaml"))
+                .replace("  - {to: event.id, from: [Id]}", "  - {to: event.id, form: [Id]}"));
+        Path log = Path.of("target", "runs-from-any-folder-ecs-mapping.log");
+        Process p = start(log, List.of(), List.of());
+        try {
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the start stops (see %s)", log).isTrue();
+            assertThat(p.exitValue()).isNotZero();
+        } finally {
+            stop(p);
+        }
+        assertThat(startupErrors(log)).singleElement().asString().matches(
+                ".*invalid ECS mapping: config/ecs-mapping.yaml: fields\\[\\d+\\] \\(to: event.id\\): unknown key 'form' .*");
     }
 
     /** Starts with o365.routes.dir naming the folder, expects the process to end with a failure; its startup errors. */
