@@ -105,8 +105,10 @@ public record ClientAddress(String ip, Integer port) {
             return false;
         }
         for (String part : parts) {
+            // no leading zeros: Elasticsearch's ip type refuses "010.1.1.1" (octal or decimal is ambiguous), and a
+            // refused value would refuse the whole document
             if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(part) > 255) {
+                    || Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
                 return false;
             }
         }

@@ -32,7 +32,7 @@ class ClientAddressTest {
     @ParameterizedTest(name = "\"{0}\" gives nothing")
     @ValueSource(strings = {"", "  ", "<null>", "null", "host.example.com", "host.example.com:443", "1.2.3.4:99999",
             "1.2.3.4:http", "256.1.1.1", "1.2.3", "[2001:db8::5", "[2001:db8::5]x", "2001:db8:::5", "1:2:3:4:5:6:7:8:9",
-            "12345::1", "fe80::1%eth0"})
+            "12345::1", "fe80::1%eth0", "010.1.1.1", "1.2.3.04:443"})
     void anythingButALiteralAddressGivesNothing(String text) {
         assertThat(ClientAddress.parse(text)).isEmpty();
     }

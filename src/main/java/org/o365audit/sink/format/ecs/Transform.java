@@ -11,6 +11,8 @@ import java.util.Map;
 
 /** What a rule does with the values it found before they go into the document ("as" in the mapping file). */
 sealed interface Transform {
+    Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    Instant AFTER_LAST = Instant.parse("+10000-01-01T00:00:00Z");
     List<String> NAMES = List.of("text", "lower", "upn", "email", "address", "host-and-address", "ip", "ip-version", "date");
 
     /** Puts what the values give into the document under {@code target} (and, for some, its siblings). */
@@ -31,16 +33,24 @@ sealed interface Transform {
         };
     }
 
-    /** An ISO-8601 time in UTC ("2024-05-01T12:00:00Z"); one without a zone is taken as UTC, as Office 365 writes them. */
+    /**
+     * An ISO-8601 time in UTC ("2024-05-01T12:00:00Z"); one without a zone is taken as UTC, as Office 365 writes
+     * them. Years outside 0000-9999 give nothing: Elasticsearch's date fields refuse them, and with them the document.
+     */
     static String utc(String v) {
+        Instant t = instant(v);
+        return t == null || t.isBefore(FIRST) || !t.isBefore(AFTER_LAST) ? null : t.toString();
+    }
+
+    private static Instant instant(String v) {
         try {
-            return OffsetDateTime.parse(v).toInstant().toString();
+            return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC).toString();
+                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 try {
-                    return Instant.parse(v).toString();
+                    return Instant.parse(v);
                 } catch (DateTimeParseException e3) {
                     return null;
                 }

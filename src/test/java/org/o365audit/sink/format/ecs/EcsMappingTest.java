@@ -117,6 +117,8 @@ class EcsMappingTest {
             "{\"Id\":\"1\",\"UserId\":12345,\"RecordType\":8,\"ObjectId\":{\"a\":\"b\"},\"OrganizationId\":7}",
             "{\"Id\":\"1\",\"UserId\":\"a@b@c\",\"RecordType\":2,\"MailboxOwnerUPN\":\"m@c.example\",\"Severity\":\"High\"}",
             "{\"Id\":\"1\",\"RecordType\":11,\"SharePointMetaData\":{\"LastModifiedTime\":\"yesterday\",\"From\":\"\"}}",
+            "{\"Id\":\"1\",\"RecordType\":11,\"SharePointMetaData\":{\"LastModifiedTime\":\"+10000-01-01T00:00:00Z\"}}",
+            "{\"Id\":\"1\",\"ClientIP\":\"010.001.1.1\",\"RecordType\":1,\"OriginatingServer\":\"S (01.2.3.4)\"}",
             "[1,2,3]",
             "not json at all"})
     void hostileShapesGiveAWholeDocument(String raw) {
@@ -132,6 +134,17 @@ class EcsMappingTest {
         assertThat(d.at("/file/mtime").isMissingNode()).isTrue();
         assertThat(texts(d.at("/event/category"))).startsWith("web");
         assertThat(d.at("/event/outcome").asText()).isIn("success", "failure");
+    }
+
+    @Test
+    void addressesElasticsearchWouldRefuseStayOutOfIpFields() {
+        // "010.1.1.1": Elasticsearch's ip type refuses leading zeros, and would refuse the whole document with it
+        JsonNode d = new EcsDocument().toEcs(record("{\"Id\":\"1\",\"ClientIP\":\"010.001.1.1:443\"}"));
+
+        assertThat(d.at("/client/ip").isMissingNode()).isTrue();
+        assertThat(d.at("/source/ip").isMissingNode()).isTrue();
+        assertThat(d.at("/related/ip").isMissingNode()).isTrue();
+        assertThat(d.at("/client/domain").asText()).isEqualTo("010.001.1.1:443");
     }
 
     @Test
