@@ -57,11 +57,6 @@ final class RecordPath {
         return text;
     }
 
-    /** The nodes the path reaches from the record's root object (scalars, objects or lists), in order. */
-    List<JsonNode> nodes(JsonNode root) {
-        return fromTop(objectOf(root).get(topLevelName()));
-    }
-
     /** The nodes the path reaches, given the value of its top-level field (null when the record lacks it). */
     List<JsonNode> fromTop(JsonNode top) {
         List<JsonNode> current = List.of(MISSING);
