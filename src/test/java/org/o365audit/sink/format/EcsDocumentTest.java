@@ -169,7 +169,9 @@ class EcsDocumentTest {
         assertThat(d.has("source")).isFalse();
         assertThat(d.at("/client/ip").isMissingNode()).isTrue();
         assertThat(d.at("/client/domain").asText()).isEqualTo("proxy.contoso.com:443");
-        assertThat(d.has("related")).isFalse();
+        // o365 3.x relates the host name (related.hosts), never in related.ip
+        assertThat(d.at("/related/ip").isMissingNode()).isTrue();
+        assertThat(texts(d.at("/related/hosts"))).containsExactly("proxy.contoso.com:443");
     }
 
     @Test
