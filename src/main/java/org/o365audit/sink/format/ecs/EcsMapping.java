@@ -88,7 +88,7 @@ public final class EcsMapping {
             String where = origin + ": fields[" + i + "]";
             try {
                 FieldRule rule = FieldRule.parse(file.fields().get(i), maps);
-                for (Source s : rule.from()) {
+                for (Source s : rule.reads()) {
                     if (s.field() != null && !written.contains(s.field())) {
                         throw new IllegalArgumentException("'@" + s.field() + "' is not set by any rule before this one");
                     }

@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** One entry of "fields": where a value comes from, when, and what is done with it on its way into the document. */
-record FieldRule(String to, List<Source> from, String value, Condition when, Transform as, boolean replace) {
+record FieldRule(String to, List<Source> from, String value, Template template, Condition when, Transform as,
+                 boolean replace) {
     private static final Set<String> KEYS = Set.of("to", "from", "value", "when", "as", "replace");
     private static final Set<String> LOOKUP_KEYS = Set.of("map", "otherwise", "pick");
 
     void apply(RecordView record, EcsFields doc) {
         if (!when.test(record, doc)) {
+            return;
+        }
+        if (template != null) {
+            doc.put(to, template.fill(record, doc), replace);
             return;
         }
         if (value != null) {
@@ -58,8 +63,10 @@ record FieldRule(String to, List<Source> from, String value, Condition when, Tra
         if (!(replace instanceof Boolean)) {
             throw new IllegalArgumentException("'replace' is true or false");
         }
-        return new FieldRule(to, List.copyOf(sources), value == null ? null : value.toString(),
-                Condition.parse(spec.get("when")), transform(spec.get("as"), maps), (Boolean) replace);
+        String text = value == null ? null : value.toString();
+        Template template = text != null && Template.isTemplate(text) ? Template.parse(text) : null;
+        return new FieldRule(to, List.copyOf(sources), text, template, Condition.parse(spec.get("when")),
+                transform(spec.get("as"), maps), (Boolean) replace);
     }
 
     @SuppressWarnings("unchecked")
@@ -99,6 +106,11 @@ record FieldRule(String to, List<Source> from, String value, Condition when, Tra
             throw new IllegalArgumentException("'" + key + "' is missing");
         }
         return v;
+    }
+
+    /** Where the rule reads: its sources, or its template's. */
+    List<Source> reads() {
+        return template != null ? template.sources() : from;
     }
 
     /** The fields this rule may write: its target, and the siblings its transform fills. */

@@ -77,6 +77,19 @@ class EcsMappingTest {
     }
 
     @Test
+    void aTemplateFillsEachPlaceholderWithItsFirstSourceThatHasAValue() {
+        EcsMapping m = load(MINIMAL.replace("fields:\n", "fields:\n  - {to: user.id, from: [UserId]}\n"
+                + "  - {to: message, value: \"${Operation} by ${@user.id|ActorId} on '${Subject|Item.Subject}'\"}\n"));
+
+        assertThat(new EcsDocument(m).toEcs(record("{\"Id\":\"1\",\"Operation\":\"Send\",\"ActorId\":\"x\","
+                + "\"Item\":{\"Subject\":\"Hi\"}}")).at("/message").asText()).isEqualTo("Send by x on 'Hi'");
+        assertThat(new EcsDocument(m).toEcs(record("{\"Id\":\"1\",\"UserId\":\"u@c.example\"}")).at("/message").asText())
+                .isEqualTo(" by u@c.example on ''");
+        assertThatThrownBy(() -> load(MINIMAL.replace("fields:\n", "fields:\n  - {to: message, value: \"${@user.id}\"}\n")))
+                .hasMessageContaining("'@user.id' is not set by any rule before this one");
+    }
+
+    @Test
     void aTableThatIsNotYamlSaysSo() {
         assertThatThrownBy(() -> load("fields: [\n")).hasMessageContaining("test.yaml is not valid YAML");
         assertThatThrownBy(() -> load("arrays: []\n")).hasMessageContaining("needs 'fields' and 'events'");
